@@ -1,0 +1,69 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Confab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "confab", targets: ["confab"]),
+        .library(name: "ConfabCore", targets: ["ConfabCore"]),
+        .library(name: "ConfabStore", targets: ["ConfabStore"]),
+        .library(name: "ConfabServer", targets: ["ConfabServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        .target(name: "ConfabCore"),
+        .target(
+            name: "ConfabStore",
+            dependencies: [
+                "ConfabCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ConfabServer",
+            dependencies: [
+                "ConfabCore",
+                "ConfabStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "confab",
+            dependencies: [
+                "ConfabCore",
+                "ConfabStore",
+                "ConfabServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ConfabCoreTests", dependencies: ["ConfabCore"]),
+        .testTarget(
+            name: "ConfabStoreTests",
+            dependencies: ["ConfabCore", "ConfabStore"]
+        ),
+        .testTarget(
+            name: "ConfabServerTests",
+            dependencies: [
+                "ConfabCore",
+                "ConfabStore",
+                "ConfabServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

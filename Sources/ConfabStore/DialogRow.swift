@@ -1,0 +1,93 @@
+import ConfabCore
+import Foundation
+import SQLKit
+
+/// How a `Dialog` maps to a row of `dialogs`.
+enum DialogRow {
+    static let columns = [
+        "id", "user_id", "type", "name", "description", "photo", "occupants_ids", "occupants_count",
+        "xmpp_room_jid", "is_e2ee", "admins_ids", "pinned_messages_ids", "last_message", "last_message_date_sent",
+        "last_message_id", "last_message_user_id", "last_message_status", "deleted_ids", "silent_ids",
+        "created_at", "updated_at",
+    ]
+
+    /// `application_id` followed by `columns`' values, in order.
+    static func values(_ dialog: Dialog, applicationId: Int) -> [any Encodable & Sendable] {
+        let last = dialog.lastMessage
+        return [
+            applicationId,
+            Data(dialog.id.bytes),
+            dialog.userId,
+            dialog.type.rawValue,
+            dialog.name,
+            dialog.description,
+            dialog.photo,
+            StoredJSON.integers(dialog.occupantsIds),
+            dialog.occupantsCount,
+            dialog.xmppRoomJid,
+            dialog.isE2ee,
+            StoredJSON.integers(dialog.adminsIds),
+            StoredJSON.objectIds(dialog.pinnedMessagesIds),
+            last?.text,
+            last?.dateSent,
+            last.map { Data($0.id.bytes) },
+            last?.userId,
+            last?.status.rawValue,
+            StoredJSON.integers(dialog.deletedIds),
+            StoredJSON.integers(dialog.silentIds),
+            dialog.createdAt,
+            dialog.updatedAt,
+        ]
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Dialog {
+        let typeNumber = try row.decode(column: "type", as: Int.self)
+        guard let type = DialogType(rawValue: typeNumber) else {
+            throw StoreError.corruptRow("dialog type \(typeNumber)")
+        }
+        var lastMessage: LastMessage?
+        if let lastId = try row.decode(column: "last_message_id", as: Data?.self) {
+            let statusText = try row.decode(column: "last_message_status", as: String.self)
+            guard let status = MessageStatus(rawValue: statusText) else {
+                throw StoreError.corruptRow("last_message_status \(statusText)")
+            }
+            lastMessage = LastMessage(
+                id: try objectId(lastId, column: "last_message_id"),
+                text: try row.decode(column: "last_message", as: String?.self),
+                dateSent: try row.decode(column: "last_message_date_sent", as: Int64.self),
+                userId: try row.decode(column: "last_message_user_id", as: Int.self),
+                status: status
+            )
+        }
+        return Dialog(
+            id: try objectId(try row.decode(column: "id", as: Data.self), column: "id"),
+            userId: try row.decode(column: "user_id", as: Int.self),
+            type: type,
+            name: try row.decode(column: "name", as: String?.self),
+            description: try row.decode(column: "description", as: String?.self),
+            photo: try row.decode(column: "photo", as: String?.self),
+            occupantsIds: try StoredJSON.decodeIntegers(
+                try row.decode(column: "occupants_ids", as: String.self), column: "occupants_ids"),
+            occupantsCount: try row.decode(column: "occupants_count", as: Int?.self),
+            xmppRoomJid: try row.decode(column: "xmpp_room_jid", as: String?.self),
+            isE2ee: try row.decode(column: "is_e2ee", as: Bool.self),
+            adminsIds: try StoredJSON.decodeIntegers(
+                try row.decode(column: "admins_ids", as: String.self), column: "admins_ids"),
+            pinnedMessagesIds: try StoredJSON.decodeObjectIds(
+                try row.decode(column: "pinned_messages_ids", as: String.self), column: "pinned_messages_ids"),
+            lastMessage: lastMessage,
+            deletedIds: try StoredJSON.decodeIntegers(
+                try row.decode(column: "deleted_ids", as: String.self), column: "deleted_ids"),
+            silentIds: try StoredJSON.decodeIntegers(
+                try row.decode(column: "silent_ids", as: String.self), column: "silent_ids"),
+            createdAt: try row.decode(column: "created_at", as: Int64.self),
+            updatedAt: try row.decode(column: "updated_at", as: Int64.self)
+        )
+    }
+}
+
+/// A stored 12-byte id, or a corrupt-row error naming the column.
+func objectId(_ data: Data, column: String) throws -> ObjectId {
+    guard let id = ObjectId(bytes: data) else { throw StoreError.corruptRow("\(column) is not 12 bytes") }
+    return id
+}

@@ -1,0 +1,154 @@
+import ConfabCore
+import Foundation
+import SQLKit
+
+/// `ChatStore` on any SQL database that SQLKit speaks; the differences are in its `StoreDialect`.
+public struct SQLChatStore: ChatStore {
+    let sessions: any SQLSessions
+    let dialect: StoreDialect
+
+    init(sessions: any SQLSessions, dialect: StoreDialect) {
+        self.sessions = sessions
+        self.dialect = dialect
+    }
+
+    // MARK: Applications
+
+    public func createApplication(
+        name: String,
+        credentials: ApplicationCredentials,
+        createdAt: Int64
+    ) async throws -> ChatApplication {
+        let hash = Data(AdminKeyHash(key: credentials.adminAPIKey).bytes)
+        do {
+            let id = try await sessions.withTransaction(begin: dialect.beginWrite) { database in
+                let row = try await database.raw(
+                    """
+                    INSERT INTO applications (name, auth_key, auth_secret, admin_key_hash, created_at)
+                    VALUES (\(bind: name), \(bind: credentials.authKey), \(bind: credentials.authSecret), \(bind: hash), \(bind: createdAt))
+                    RETURNING id
+                    """
+                ).first()
+                guard let row else { throw StoreError.corruptRow("INSERT … RETURNING gave no row") }
+                return try row.decode(column: "id", as: Int.self)
+            }
+            return ChatApplication(id: id, name: name, authKey: credentials.authKey, createdAt: createdAt)
+        } catch where dialect.isUniqueViolation(error) {
+            throw StoreError.conflict("an application with this auth key or admin key exists")
+        }
+    }
+
+    public func application(adminAPIKey: String) async throws -> ChatApplication? {
+        let hash = AdminKeyHash(key: adminAPIKey)
+        let row = try await sessions.withSession { database in
+            try await database.raw(
+                "SELECT id, name, auth_key, admin_key_hash, created_at FROM applications WHERE admin_key_hash = \(bind: Data(hash.bytes))"
+            ).first()
+        }
+        guard let row else { return nil }
+        let stored = AdminKeyHash(bytes: Array(try row.decode(column: "admin_key_hash", as: Data.self)))
+        guard stored.matches(hash) else { return nil }
+        return try Self.application(row)
+    }
+
+    public func application(id: Int) async throws -> ChatApplication? {
+        let row = try await sessions.withSession { database in
+            try await database.raw(
+                "SELECT id, name, auth_key, created_at FROM applications WHERE id = \(bind: id)"
+            ).first()
+        }
+        return try row.map(Self.application)
+    }
+
+    public func applications() async throws -> [ChatApplication] {
+        let rows = try await sessions.withSession { database in
+            try await database.raw("SELECT id, name, auth_key, created_at FROM applications ORDER BY id").all()
+        }
+        return try rows.map(Self.application)
+    }
+
+    private static func application(_ row: any SQLRow) throws -> ChatApplication {
+        ChatApplication(
+            id: try row.decode(column: "id", as: Int.self),
+            name: try row.decode(column: "name", as: String.self),
+            authKey: try row.decode(column: "auth_key", as: String.self),
+            createdAt: try row.decode(column: "created_at", as: Int64.self)
+        )
+    }
+
+    // MARK: Bulk writes
+
+    public func insert(dialogs: [Dialog], messages: [Message], applicationId: Int) async throws {
+        let rowsPerInsert = dialect.rowsPerInsert
+        do {
+            try await sessions.withTransaction(begin: dialect.beginWrite) { database in
+                let exists = try await database.raw(
+                    "SELECT id FROM applications WHERE id = \(bind: applicationId)"
+                ).first()
+                guard exists != nil else { throw StoreError.unknownApplication(applicationId) }
+                for start in stride(from: 0, to: dialogs.count, by: rowsPerInsert) {
+                    let batch = dialogs[start..<min(start + rowsPerInsert, dialogs.count)]
+                    var insert = database.insert(into: "dialogs").columns(["application_id"] + DialogRow.columns)
+                    for dialog in batch { insert = insert.values(DialogRow.values(dialog, applicationId: applicationId)) }
+                    try await insert.run()
+                }
+                for start in stride(from: 0, to: messages.count, by: rowsPerInsert) {
+                    let batch = messages[start..<min(start + rowsPerInsert, messages.count)]
+                    var insert = database.insert(into: "messages").columns(["application_id"] + MessageRow.columns)
+                    for message in batch {
+                        insert = insert.values(MessageRow.values(message, applicationId: applicationId))
+                    }
+                    try await insert.run()
+                }
+            }
+        } catch where dialect.isUniqueViolation(error) {
+            throw StoreError.conflict("a dialog or message with one of these ids exists in application \(applicationId)")
+        }
+    }
+
+    // MARK: Admin lists
+
+    public func dialogs(applicationId: Int, query: ListQuery) async throws -> ListPage<Dialog> {
+        try await page(table: "dialogs", columns: DialogRow.columns, applicationId: applicationId, query: query) {
+            try DialogRow.decode($0)
+        }
+    }
+
+    public func messages(applicationId: Int, query: ListQuery) async throws -> ListPage<Message> {
+        try await page(table: "messages", columns: MessageRow.columns, applicationId: applicationId, query: query) {
+            try MessageRow.decode($0)
+        }
+    }
+
+    /// The page and the total, from one read transaction so that they agree.
+    private func page<Item: Sendable>(
+        table: String,
+        columns: [String],
+        applicationId: Int,
+        query: ListQuery,
+        decode: @escaping @Sendable (any SQLRow) throws -> Item
+    ) async throws -> ListPage<Item> {
+        let conditions = ListQuerySQL.conditions(applicationId: applicationId, query: query)
+        let ordering = ListQuerySQL.ordering(query.sort)
+        return try await sessions.withTransaction(begin: dialect.beginRead) { database in
+            var count = database.select()
+                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total")
+                .from(table)
+            for condition in conditions { count = count.where(condition) }
+            let total = try await count.first()?.decode(column: "total", as: Int.self) ?? 0
+
+            var select = database.select().columns(columns).from(table)
+            for condition in conditions { select = select.where(condition) }
+            for order in ordering { select = select.orderBy(order) }
+            let rows = try await select.limit(query.limit).offset(query.skip > 0 ? query.skip : nil).all()
+            let items = try rows.map(decode)
+            return ListPage(totalEntries: total, skip: query.skip, limit: query.limit, items: items)
+        }
+    }
+
+    // MARK: Lifecycle
+
+    public func close() async throws {
+        try await sessions.close()
+    }
+}

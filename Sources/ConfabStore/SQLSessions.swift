@@ -1,0 +1,33 @@
+import SQLKit
+
+/// Hands out one database session at a time per caller: a connection that stays the same for
+/// the whole closure, so that a transaction's statements run together. Each database's
+/// connection pool implements it.
+protocol SQLSessions: Sendable {
+    func withSession<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result
+
+    func close() async throws
+}
+
+extension SQLSessions {
+    /// Runs `body` in a transaction begun with `begin`, committed if `body` returns and rolled
+    /// back if it throws.
+    func withTransaction<Result: Sendable>(
+        begin: String,
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await withSession { database in
+            try await database.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(database)
+                try await database.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await database.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+}

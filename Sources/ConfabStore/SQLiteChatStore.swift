@@ -1,0 +1,37 @@
+import Logging
+import SQLiteKit
+
+/// The embedded store: one SQLite file in WAL mode.
+public enum SQLiteChatStore {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public static func open(
+        path: String,
+        connections: Int = 4,
+        logger: Logger = Logger(label: "confab.store.sqlite")
+    ) async throws -> SQLChatStore {
+        let pool = SQLiteConnectionPool(path: path, capacity: connections, logger: logger)
+        let store = SQLChatStore(sessions: pool, dialect: dialect)
+        do {
+            try await pool.migrate(dialect.migrations, begin: dialect.beginWrite)
+        } catch {
+            try? await pool.close()
+            throw error
+        }
+        return store
+    }
+
+    static let dialect = StoreDialect(
+        migrations: SQLiteSchema.migrations,
+        beginRead: "BEGIN DEFERRED",
+        beginWrite: "BEGIN IMMEDIATE",
+        // 22 columns × 1,000 rows stays under SQLite's 32,766 bound parameters.
+        rowsPerInsert: 1_000,
+        isUniqueViolation: { error in
+            guard let error = error as? SQLiteError else { return false }
+            switch error.reason {
+            case .constraint, .constraintUniqueFailed, .constraintPrimaryKeyFailed: return true
+            default: return false
+            }
+        }
+    )
+}

@@ -1,0 +1,81 @@
+/// The SQLite schema. Times are integer unix seconds (what a list shows is what its filters
+/// compare); ids are 12-byte BLOBs, whose byte order is ObjectId order; id lists, attachments,
+/// reactions and custom fields are JSON text.
+///
+/// Every index leads with `application_id` and ends with `id`, so each sort of the admin lists
+/// (with its `_id` tie-break) and each filter is one index range scan within one application.
+enum SQLiteSchema {
+    static let migrations: [SchemaMigration] = [
+        SchemaMigration(
+            version: 1,
+            statements: [
+                """
+                CREATE TABLE applications (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    auth_key TEXT NOT NULL UNIQUE,
+                    auth_secret TEXT NOT NULL,
+                    admin_key_hash BLOB NOT NULL UNIQUE,
+                    created_at INTEGER NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE dialogs (
+                    application_id INTEGER NOT NULL REFERENCES applications (id),
+                    id BLOB NOT NULL,
+                    user_id INTEGER NOT NULL,
+                    type INTEGER NOT NULL,
+                    name TEXT,
+                    description TEXT,
+                    photo TEXT,
+                    occupants_ids TEXT NOT NULL,
+                    occupants_count INTEGER,
+                    xmpp_room_jid TEXT,
+                    is_e2ee INTEGER NOT NULL,
+                    admins_ids TEXT NOT NULL,
+                    pinned_messages_ids TEXT NOT NULL,
+                    last_message TEXT,
+                    last_message_date_sent INTEGER,
+                    last_message_id BLOB,
+                    last_message_user_id INTEGER,
+                    last_message_status TEXT,
+                    deleted_ids TEXT NOT NULL,
+                    silent_ids TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX dialogs_by_id ON dialogs (application_id, id)",
+                "CREATE INDEX dialogs_by_created_at ON dialogs (application_id, created_at, id)",
+                "CREATE INDEX dialogs_by_updated_at ON dialogs (application_id, updated_at, id)",
+                """
+                CREATE TABLE messages (
+                    application_id INTEGER NOT NULL REFERENCES applications (id),
+                    id BLOB NOT NULL,
+                    chat_dialog_id BLOB NOT NULL,
+                    message TEXT,
+                    date_sent INTEGER NOT NULL,
+                    sender_id INTEGER NOT NULL,
+                    recipient_id INTEGER NOT NULL,
+                    read_ids TEXT NOT NULL,
+                    delivered_ids TEXT NOT NULL,
+                    attachments TEXT NOT NULL,
+                    custom_fields TEXT NOT NULL,
+                    reactions TEXT NOT NULL,
+                    views_count INTEGER NOT NULL,
+                    edited_at INTEGER,
+                    deleted_for_ids TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX messages_by_id ON messages (application_id, id)",
+                "CREATE INDEX messages_by_created_at ON messages (application_id, created_at, id)",
+                "CREATE INDEX messages_by_updated_at ON messages (application_id, updated_at, id)",
+                "CREATE INDEX messages_by_dialog ON messages (application_id, chat_dialog_id, id)",
+                "CREATE INDEX messages_by_dialog_created_at ON messages (application_id, chat_dialog_id, created_at, id)",
+                "CREATE INDEX messages_by_dialog_updated_at ON messages (application_id, chat_dialog_id, updated_at, id)",
+            ]
+        )
+    ]
+}

@@ -1,0 +1,39 @@
+/// An error of the store that a caller can act on.
+///
+/// A struct around a private enum (as PostgresNIO's `PSQLError`) so that cases can be added
+/// without breaking callers, who match on the static members.
+public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    private enum Code: Sendable, Equatable {
+        case conflict
+        case unknownApplication
+        case invalidDatabaseURL
+        case corruptRow
+    }
+
+    private let code: Code
+    /// What happened, for people; never contains secrets.
+    public let detail: String
+
+    private init(_ code: Code, _ detail: String) {
+        self.code = code
+        self.detail = detail
+    }
+
+    /// A row with that key exists already.
+    public static func conflict(_ detail: String) -> StoreError { StoreError(.conflict, detail) }
+    /// No application with that id.
+    public static func unknownApplication(_ id: Int) -> StoreError {
+        StoreError(.unknownApplication, "no application with id \(id)")
+    }
+    /// A database URL the store cannot use.
+    public static func invalidDatabaseURL(_ detail: String) -> StoreError { StoreError(.invalidDatabaseURL, detail) }
+    /// A stored row that does not decode; the database was changed behind Confab's back.
+    public static func corruptRow(_ detail: String) -> StoreError { StoreError(.corruptRow, detail) }
+
+    public var isConflict: Bool { code == .conflict }
+    public var isUnknownApplication: Bool { code == .unknownApplication }
+
+    public static func == (lhs: StoreError, rhs: StoreError) -> Bool { lhs.code == rhs.code }
+
+    public var description: String { detail }
+}

@@ -1,0 +1,82 @@
+import ConfabCore
+
+/// The JSON text forms in which list-valued columns are stored, and their decoding.
+/// A value that does not decode means the database was edited behind Confab's back.
+enum StoredJSON {
+    static func integers(_ values: [Int]) -> String {
+        var writer = JSONWriter(capacity: 8 + values.count * 8)
+        writer.integers(values)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    static func objectIds(_ values: [ObjectId]) -> String {
+        JSONValue.array(values.map { .string($0.hex) }).jsonText
+    }
+
+    static func objects(_ values: [JSONObject]) -> String {
+        JSONValue.array(values.map { .object($0) }).jsonText
+    }
+
+    static func object(_ value: JSONObject) -> String {
+        JSONValue.object(value).jsonText
+    }
+
+    /// `{"👍":[1,2]}`: each emoji with the users who reacted, in order.
+    static func reactions(_ values: [Reaction]) -> String {
+        JSONValue.object(
+            JSONObject(members: values.map { .init(key: $0.emoji, value: .array($0.userIds.map { .integer(Int64($0)) })) })
+        ).jsonText
+    }
+
+    static func decodeIntegers(_ text: String, column: String) throws -> [Int] {
+        guard case .array(let elements) = try parse(text, column: column) else { throw corrupt(column) }
+        return try elements.map { element in
+            guard let value = element.integerValue, let integer = Int(exactly: value) else { throw corrupt(column) }
+            return integer
+        }
+    }
+
+    static func decodeObjectIds(_ text: String, column: String) throws -> [ObjectId] {
+        guard case .array(let elements) = try parse(text, column: column) else { throw corrupt(column) }
+        return try elements.map { element in
+            guard let hex = element.stringValue, let id = ObjectId(hex: hex) else { throw corrupt(column) }
+            return id
+        }
+    }
+
+    static func decodeObjects(_ text: String, column: String) throws -> [JSONObject] {
+        guard case .array(let elements) = try parse(text, column: column) else { throw corrupt(column) }
+        return try elements.map { element in
+            guard let object = element.objectValue else { throw corrupt(column) }
+            return object
+        }
+    }
+
+    static func decodeObject(_ text: String, column: String) throws -> JSONObject {
+        guard case .object(let object) = try parse(text, column: column) else { throw corrupt(column) }
+        return object
+    }
+
+    static func decodeReactions(_ text: String, column: String) throws -> [Reaction] {
+        try decodeObject(text, column: column).members.map { member in
+            guard case .array(let ids) = member.value else { throw corrupt(column) }
+            let userIds = try ids.map { id in
+                guard let value = id.integerValue, let integer = Int(exactly: value) else { throw corrupt(column) }
+                return integer
+            }
+            return Reaction(emoji: member.key, userIds: userIds)
+        }
+    }
+
+    private static func parse(_ text: String, column: String) throws -> JSONValue {
+        do {
+            return try JSONParser.parse(text)
+        } catch {
+            throw corrupt(column)
+        }
+    }
+
+    private static func corrupt(_ column: String) -> StoreError {
+        StoreError.corruptRow("column \(column) does not hold the JSON Confab wrote")
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import ConfabCore
+import ConfabStore
+import Foundation
+
+struct SeedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed",
+        abstract: "Write deterministic synthetic dialogs and messages into an application."
+    )
+
+    @Option(name: .customLong("app"), help: "The application id.") var applicationId: Int
+    @Option(help: "Dialogs to create.") var dialogs: Int
+    @Option(help: "Messages in total, spread over the dialogs.") var messages: Int
+    @Option(help: "Distinct users (default: twice the dialogs, 20 to 100,000).") var users: Int?
+    @Option(help: "Fixes every generated value; the same seed gives the same data.") var randomSeed: UInt64 = 1
+    @OptionGroup var database: DatabaseOption
+
+    func validate() throws {
+        guard dialogs >= 1 else { throw ValidationError("--dialogs must be at least 1") }
+        guard messages >= 0 else { throw ValidationError("--messages must be 0 or more") }
+        if let users, users < 2 { throw ValidationError("--users must be at least 2") }
+    }
+
+    func run() async throws {
+        let store = try await database.location().openStore()
+        let plan = SyntheticChatPlan(
+            applicationId: applicationId, dialogs: dialogs, messages: messages, users: users, seed: randomSeed)
+        let started = Date()
+        do {
+            try await store.load(plan) { dialogs, messages in
+                print("\(dialogs) dialogs, \(messages) messages written")
+            }
+        } catch let error as StoreError {
+            try? await store.close()
+            throw ValidationError(error.detail)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+        let seconds = Date().timeIntervalSince(started)
+        let rate = seconds > 0 ? Int(Double(plan.messages) / seconds) : plan.messages
+        print("Seeded application \(applicationId): \(plan.dialogs) dialogs, \(plan.messages) messages in \(String(format: "%.1f", seconds)) s (\(rate) messages/s)")
+    }
+}
