@@ -50,10 +50,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "ConfabTestSupport",
+            dependencies: ["ConfabCore", "ConfabStore"],
+            path: "Tests/ConfabTestSupport"
+        ),
         .testTarget(name: "ConfabCoreTests", dependencies: ["ConfabCore"]),
         .testTarget(
             name: "ConfabStoreTests",
-            dependencies: ["ConfabCore", "ConfabStore"]
+            dependencies: ["ConfabCore", "ConfabStore", "ConfabTestSupport"]
         ),
         .testTarget(
             name: "ConfabServerTests",
@@ -61,6 +66,7 @@ let package = Package(
                 "ConfabCore",
                 "ConfabStore",
                 "ConfabServer",
+                "ConfabTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

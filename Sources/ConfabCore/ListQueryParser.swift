@@ -68,7 +68,7 @@ public enum ListQueryParser {
         if let limit = Int(value) {
             return limit >= 1 ? min(limit, ListQuery.maximumLimit) : nil
         }
-        let digits = value.utf8.drop { $0 == UInt8(ascii: "+") }
+        let digits = value.utf8.dropFirst(value.hasPrefix("+") ? 1 : 0)
         let isHugeInteger =
             !digits.isEmpty && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
             && digits.contains { $0 != UInt8(ascii: "0") }

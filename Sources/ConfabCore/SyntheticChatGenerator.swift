@@ -74,7 +74,7 @@ public struct SyntheticChatGenerator {
             occupantsCount = 2
         case .group:
             occupants = [owner]
-            for _ in 0..<Int.random(in: 2...min(9, plan.users - 1), using: &random) {
+            for _ in 0..<Int.random(in: min(2, plan.users - 1)...min(9, plan.users - 1), using: &random) {
                 occupants.append(otherUser(than: occupants))
             }
             occupantsCount = occupants.count
@@ -187,7 +187,11 @@ public struct SyntheticChatGenerator {
             message.updatedAt = max(message.updatedAt, sentAt + 120)
         }
         if position == 0, progress.total > 1, chance(0.05) { progress.pinned = message.id }
-        progress.last = message
+        // The newest message is the greatest (date_sent, _id): when the id counter wraps within one
+        // second, the message generated last can have the smaller id.
+        if progress.last.map({ ($0.dateSent, $0.id) < (message.dateSent, message.id) }) ?? true {
+            progress.last = message
+        }
         return message
     }
 

@@ -33,7 +33,9 @@ public protocol ChatStore: Sendable {
     /// transaction.
     ///
     /// - Throws: `StoreError.unknownApplication` if `applicationId` does not exist;
-    ///   `StoreError.conflict` if an id is taken in that application. Nothing is written then.
+    ///   `StoreError.conflict` if an id is taken in that application;
+    ///   `StoreError.unstorableValue` if a text field contains NUL, which neither SQLite nor
+    ///   PostgreSQL text keeps. Nothing is written then.
     func insert(dialogs: [Dialog], messages: [Message], applicationId: Int) async throws
 
     /// One page of the application's dialogs, with the count of all that match.

@@ -79,6 +79,7 @@ public struct SQLChatStore: ChatStore {
     // MARK: Bulk writes
 
     public func insert(dialogs: [Dialog], messages: [Message], applicationId: Int) async throws {
+        try StorableText.check(dialogs: dialogs, messages: messages)
         let rowsPerInsert = dialect.rowsPerInsert
         do {
             try await sessions.withTransaction(begin: dialect.beginWrite) { database in

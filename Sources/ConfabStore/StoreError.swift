@@ -8,6 +8,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownApplication
         case invalidDatabaseURL
         case corruptRow
+        case unstorableValue
     }
 
     private let code: Code
@@ -29,6 +30,9 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public static func invalidDatabaseURL(_ detail: String) -> StoreError { StoreError(.invalidDatabaseURL, detail) }
     /// A stored row that does not decode; the database was changed behind Confab's back.
     public static func corruptRow(_ detail: String) -> StoreError { StoreError(.corruptRow, detail) }
+
+    /// A value no database keeps intact, such as text with a NUL character.
+    public static func unstorableValue(_ detail: String) -> StoreError { StoreError(.unstorableValue, detail) }
 
     public var isConflict: Bool { code == .conflict }
     public var isUnknownApplication: Bool { code == .unknownApplication }

@@ -1,0 +1,51 @@
+import ConfabCore
+import ConfabStore
+import ConfabTestSupport
+import Testing
+
+@Suite("Applications in the store")
+struct ApplicationStoreTests {
+    @Test("an application is found by its admin key and by id, and only by the right key", arguments: StoreKind.available)
+    func findsApplicationByAdminKey(kind: StoreKind) async throws {
+        try await withTemporaryStore(kind) { store in
+            let credentials = ApplicationCredentials.random()
+            let created = try await store.createApplication(name: "Shop", credentials: credentials, createdAt: 1_700_000_000)
+            #expect(created.name == "Shop")
+            #expect(created.authKey == credentials.authKey)
+
+            #expect(try await store.application(adminAPIKey: credentials.adminAPIKey) == created)
+            #expect(try await store.application(id: created.id) == created)
+            #expect(try await store.application(adminAPIKey: credentials.adminAPIKey + "x") == nil)
+            #expect(try await store.application(adminAPIKey: String(credentials.adminAPIKey.dropLast())) == nil)
+            #expect(try await store.application(adminAPIKey: "") == nil)
+            #expect(try await store.application(adminAPIKey: credentials.authSecret) == nil)
+            #expect(try await store.application(id: created.id + 1) == nil)
+        }
+    }
+
+    @Test("applications get distinct ids and list oldest first", arguments: StoreKind.available)
+    func listsApplications(kind: StoreKind) async throws {
+        try await withTemporaryStore(kind) { store in
+            #expect(try await store.applications().isEmpty)
+            let first = try await store.createApplication(name: "A", credentials: .random(), createdAt: 1)
+            let second = try await store.createApplication(name: "B", credentials: .random(), createdAt: 2)
+            #expect(first.id != second.id)
+            #expect(try await store.applications() == [first, second])
+        }
+    }
+
+    @Test("a taken auth key is a conflict and changes nothing", arguments: StoreKind.available)
+    func refusesDuplicateAuthKey(kind: StoreKind) async throws {
+        try await withTemporaryStore(kind) { store in
+            let credentials = ApplicationCredentials.random()
+            let first = try await store.createApplication(name: "A", credentials: credentials, createdAt: 1)
+            var clash = ApplicationCredentials.random()
+            clash.authKey = credentials.authKey
+            await #expect(throws: StoreError.conflict("")) {
+                try await store.createApplication(name: "B", credentials: clash, createdAt: 2)
+            }
+            #expect(try await store.applications() == [first])
+            #expect(try await store.application(adminAPIKey: clash.adminAPIKey) == nil)
+        }
+    }
+}

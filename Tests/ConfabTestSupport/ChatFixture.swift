@@ -1,0 +1,82 @@
+import ConfabCore
+import ConfabStore
+import Foundation
+
+/// An application with known data: what was written, kept in memory so tests can compute the
+/// expected answer of any list with `ListOracle`.
+public struct ChatFixture: Sendable {
+    public let application: ChatApplication
+    public let credentials: ApplicationCredentials
+    public let dialogs: [Dialog]
+    public let messages: [Message]
+
+    /// Creates an application in `store` and writes the synthetic data of a plan of this size,
+    /// plus `tiedMessages` messages that share one `created_at` and `updated_at` (to test
+    /// tie-breaking by `_id`).
+    public static func make(
+        in store: any ChatStore,
+        name: String = "Fixture",
+        dialogs dialogCount: Int,
+        messages messageCount: Int,
+        tiedMessages: Int = 0,
+        seed: UInt64 = 7
+    ) async throws -> ChatFixture {
+        let credentials = ApplicationCredentials.random()
+        let application = try await store.createApplication(name: name, credentials: credentials, createdAt: 1_700_000_000)
+        var generator = SyntheticChatGenerator(
+            plan: SyntheticChatPlan(
+                applicationId: application.id, dialogs: dialogCount, messages: messageCount, seed: seed))
+        var dialogs = [Dialog]()
+        var messages = [Message]()
+        while let batch = generator.nextBatch(maximumMessages: 5_000) {
+            dialogs += batch.dialogs
+            messages += batch.messages
+        }
+        if tiedMessages > 0, let dialog = dialogs.first {
+            var ids = ObjectIdSequence(random: seed, counter: 0)
+            let time: Int64 = 1_710_000_000
+            for index in 0..<tiedMessages {
+                messages.append(
+                    Message(
+                        id: ids.next(timestamp: UInt32(time)), chatDialogId: dialog.id, text: "tie \(index)",
+                        dateSent: time, senderId: dialog.userId, readIds: [dialog.userId],
+                        deliveredIds: [dialog.userId], createdAt: time, updatedAt: time))
+            }
+        }
+        try await store.insert(dialogs: dialogs, messages: messages, applicationId: application.id)
+        return ChatFixture(
+            application: application, credentials: credentials, dialogs: dialogs, messages: messages)
+    }
+
+    /// Bounds that hit the data exactly (so `gt` and `gte` differ) and fall between rows.
+    public func randomQueries(
+        count: Int,
+        collection: ChatCollection,
+        seed: UInt64
+    ) -> [ListQuery] {
+        var random = SeededRandomNumberGenerator(seed: seed)
+        let rows: [any ListedRow] = collection == .dialogs ? dialogs : messages
+        return (0..<count).map { _ in
+            var query = ListQuery()
+            for _ in 0..<Int.random(in: 0...3, using: &random) {
+                let row = rows.randomElement(using: &random)!
+                let comparison = ComparisonOperator.allCases.randomElement(using: &random)!
+                let nudge = Int64.random(in: -1...1, using: &random)
+                switch ListField.allCases.randomElement(using: &random)! {
+                case .id: query.filters.append(.id(comparison, row.id))
+                case .createdAt: query.filters.append(.createdAt(comparison, row.createdAt + nudge))
+                case .updatedAt: query.filters.append(.updatedAt(comparison, row.updatedAt + nudge))
+                }
+            }
+            if collection == .messages, Int.random(in: 0..<4, using: &random) == 0 {
+                query.chatDialogId = messages.randomElement(using: &random)?.chatDialogId
+            }
+            query.sort = ListSort(
+                field: ListField.allCases.randomElement(using: &random)!,
+                direction: Bool.random(using: &random) ? .ascending : .descending)
+            query.limit = [1, 7, 50, 100].randomElement(using: &random)!
+            query.skip = [0, 0, 3, 120].randomElement(using: &random)!
+            return query
+        }
+    }
+}
