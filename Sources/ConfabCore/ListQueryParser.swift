@@ -25,7 +25,8 @@ public enum ListQueryParser {
                 if let limit = parseLimit(value) {
                     query.limit = limit
                 } else {
-                    errors.add(name, "must be an integer from 1 up (at most \(ListQuery.maximumLimit) rows are returned)")
+                    errors.add(
+                        name, "must be an integer from 1 up (at most \(ListQuery.maximumLimit) rows are returned)")
                 }
             case "skip", "offset":
                 let other = name == "skip" ? "offset" : "skip"

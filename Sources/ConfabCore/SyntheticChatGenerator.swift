@@ -3,6 +3,9 @@ import Foundation
 /// Deterministic synthetic chat data, as consistent as data made by real use, produced in
 /// batches so that a million messages never sit in memory at once.
 ///
+/// Messages come out in the order they were sent across all dialogs, as a live server would
+/// write them (so their ids grow with time); a dialog comes out with the batch of its last message.
+///
 /// Consistency kept: each dialog's `last_message*` describe its newest message; senders are
 /// occupants (the owner in broadcast dialogs, subscribers in public ones); private dialogs have
 /// two occupants and no room JID; `updated_at` is never before `created_at`; a message's `_id`
@@ -12,34 +15,50 @@ public struct SyntheticChatGenerator {
     public let plan: SyntheticChatPlan
     private var random: SeededRandomNumberGenerator
     private var ids: ObjectIdSequence
-    private let messageCounts: [Int]
-    private var dialogIndex = 0
-    private var current: DialogInProgress?
+    /// Every dialog still being written, by index; `nil` once produced.
+    private var dialogs: [DialogInProgress?] = []
+    /// The next message of every dialog with messages left, earliest first.
+    private var schedule = MinimumHeap<ScheduledMessage>()
+    /// Dialogs without messages, produced with the first batch.
+    private var silentDialogs: [Int] = []
 
     public init(plan: SyntheticChatPlan) {
         self.plan = plan
         random = SeededRandomNumberGenerator(seed: plan.seed)
         ids = ObjectIdSequence(using: &random)
-        messageCounts = Self.spread(plan.messages, over: plan.dialogs, using: &random)
+        let counts = Self.spread(plan.messages, over: plan.dialogs, using: &random)
+        dialogs.reserveCapacity(plan.dialogs)
+        for index in 0..<plan.dialogs {
+            var progress = startDialog(index: index, messages: counts[index])
+            if progress.remaining > 0 {
+                advanceTime(&progress)
+                schedule.insert(ScheduledMessage(time: progress.time, dialog: index))
+            } else {
+                silentDialogs.append(index)
+            }
+            dialogs.append(progress)
+        }
     }
 
     /// The next batch of at most `maximumMessages` messages and the dialogs completed with them,
     /// or `nil` when everything has been produced.
     public mutating func nextBatch(maximumMessages: Int = 10_000) -> SyntheticChatBatch? {
         var batch = SyntheticChatBatch()
-        while batch.messages.count < maximumMessages {
-            if current == nil {
-                guard dialogIndex < plan.dialogs else { break }
-                current = startDialog(index: dialogIndex)
-                dialogIndex += 1
-            }
-            var progress = current!
+        for index in silentDialogs {
+            batch.dialogs.append(finish(dialogs[index]!))
+            dialogs[index] = nil
+        }
+        silentDialogs.removeAll()
+        while batch.messages.count < maximumMessages, let next = schedule.popMinimum() {
+            var progress = dialogs[next.dialog]!
+            batch.messages.append(nextMessage(in: &progress))
             if progress.remaining > 0 {
-                batch.messages.append(nextMessage(in: &progress))
-                current = progress
+                advanceTime(&progress)
+                schedule.insert(ScheduledMessage(time: progress.time, dialog: next.dialog))
+                dialogs[next.dialog] = progress
             } else {
                 batch.dialogs.append(finish(progress))
-                current = nil
+                dialogs[next.dialog] = nil
             }
         }
         return batch.dialogs.isEmpty && batch.messages.isEmpty ? nil : batch
@@ -49,14 +68,25 @@ public struct SyntheticChatGenerator {
 
     private struct DialogInProgress {
         var dialog: Dialog
+        var index: Int
         var remaining: Int
         var total: Int
+        /// When the next message is sent.
         var time: Int64
-        var last: Message?
+        var last: LastMessage?
         var pinned: ObjectId?
     }
 
-    private mutating func startDialog(index: Int) -> DialogInProgress {
+    private struct ScheduledMessage: Comparable {
+        var time: Int64
+        var dialog: Int
+
+        static func < (lhs: ScheduledMessage, rhs: ScheduledMessage) -> Bool {
+            (lhs.time, lhs.dialog) < (rhs.time, rhs.dialog)
+        }
+    }
+
+    private mutating func startDialog(index: Int, messages total: Int) -> DialogInProgress {
         let types: [DialogType] = [.privateChat, .group, .publicGroup, .broadcast]
         let type: DialogType
         if index < types.count {
@@ -92,28 +122,26 @@ public struct SyntheticChatGenerator {
         if type.hasRoom {
             dialog.name = "\(Self.topics[index % Self.topics.count]) \(index)"
             dialog.xmppRoomJid = Dialog.roomJid(applicationId: plan.applicationId, dialogId: id, host: plan.chatHost)
-            if chance(0.4) { dialog.description = "Talk about \(Self.topics[(index + 3) % Self.topics.count].lowercased())" }
+            if chance(0.4) {
+                dialog.description = "Talk about \(Self.topics[(index + 3) % Self.topics.count].lowercased())"
+            }
             if chance(0.3) { dialog.photo = "https://files.confab.local/photos/\(index).png" }
         }
         let others = occupants.filter { $0 != owner }
         if type == .group, !others.isEmpty, chance(0.25) {
             dialog.adminsIds = Array(others.prefix(Int.random(in: 1...min(2, others.count), using: &random)))
         }
-        if type != .broadcast, !others.isEmpty, chance(0.1) { dialog.deletedIds = [others.randomElement(using: &random)!] }
+        if type != .broadcast, !others.isEmpty, chance(0.1) {
+            dialog.deletedIds = [others.randomElement(using: &random)!]
+        }
         if !occupants.isEmpty, chance(0.15) { dialog.silentIds = [occupants.randomElement(using: &random)!] }
-        let total = messageCounts[index]
-        return DialogInProgress(dialog: dialog, remaining: total, total: total, time: createdAt)
+        return DialogInProgress(dialog: dialog, index: index, remaining: total, total: total, time: createdAt)
     }
 
     private mutating func finish(_ progress: DialogInProgress) -> Dialog {
         var dialog = progress.dialog
         if let last = progress.last {
-            dialog.lastMessage = LastMessage(
-                id: last.id, text: last.text, dateSent: last.dateSent, userId: last.senderId,
-                status: MessageStatus.of(
-                    senderId: last.senderId, occupantsIds: dialog.occupantsIds, readIds: last.readIds,
-                    deliveredIds: last.deliveredIds)
-            )
+            dialog.lastMessage = last
             dialog.updatedAt = max(dialog.createdAt, last.dateSent)
         }
         if let pinned = progress.pinned { dialog.pinnedMessagesIds = [pinned] }
@@ -123,11 +151,16 @@ public struct SyntheticChatGenerator {
 
     // MARK: Messages
 
-    private mutating func nextMessage(in progress: inout DialogInProgress) -> Message {
-        let dialog = progress.dialog
+    /// Moves `progress.time` to the next message's send time: random steps that spread the
+    /// remaining messages over the time left.
+    private mutating func advanceTime(_ progress: inout DialogInProgress) {
         let end = plan.start + plan.span
         let step = max(0, 2 * (end - progress.time) / Int64(progress.remaining + 1))
         progress.time += Int64.random(in: 0...step, using: &random)
+    }
+
+    private mutating func nextMessage(in progress: inout DialogInProgress) -> Message {
+        let dialog = progress.dialog
         let sentAt = progress.time
         let position = progress.total - progress.remaining
         progress.remaining -= 1
@@ -152,7 +185,7 @@ public struct SyntheticChatGenerator {
         var message = Message(
             id: ids.next(timestamp: UInt32(truncatingIfNeeded: sentAt)),
             chatDialogId: dialog.id,
-            text: "\(Self.phrases[(position + dialogIndex) % Self.phrases.count]) #\(position + 1)",
+            text: "\(Self.phrases[(position + progress.index) % Self.phrases.count]) #\(position + 1)",
             dateSent: sentAt,
             senderId: sender,
             recipientId: dialog.type == .privateChat ? others.first ?? 0 : 0,
@@ -190,7 +223,11 @@ public struct SyntheticChatGenerator {
         // The newest message is the greatest (date_sent, _id): when the id counter wraps within one
         // second, the message generated last can have the smaller id.
         if progress.last.map({ ($0.dateSent, $0.id) < (message.dateSent, message.id) }) ?? true {
-            progress.last = message
+            progress.last = LastMessage(
+                id: message.id, text: message.text, dateSent: message.dateSent, userId: message.senderId,
+                status: MessageStatus.of(
+                    senderId: message.senderId, occupantsIds: dialog.occupantsIds, readIds: message.readIds,
+                    deliveredIds: message.deliveredIds))
         }
         return message
     }
@@ -235,7 +272,8 @@ public struct SyntheticChatGenerator {
 
     /// Splits `total` over `count` buckets with exponential weights: uneven like real chats,
     /// summing exactly to `total`.
-    private static func spread(_ total: Int, over count: Int, using random: inout SeededRandomNumberGenerator) -> [Int] {
+    private static func spread(_ total: Int, over count: Int, using random: inout SeededRandomNumberGenerator) -> [Int]
+    {
         guard count > 0 else { return [] }
         let weights = (0..<count).map { _ in -log(Double.random(in: Double.leastNonzeroMagnitude..<1, using: &random)) }
         let sum = weights.reduce(0, +)

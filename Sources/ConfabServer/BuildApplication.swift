@@ -20,11 +20,13 @@ public func buildApplication(
     store: any ChatStore,
     logger: Logger? = nil
 ) -> Application<RouterResponder<ConfabRequestContext>> {
-    let logger = logger ?? {
-        var logger = Logger(label: "confab")
-        logger.logLevel = configuration.logLevel
-        return logger
-    }()
+    let logger =
+        logger
+        ?? {
+            var logger = Logger(label: "confab")
+            logger.logLevel = configuration.logLevel
+            return logger
+        }()
     return Application(
         router: buildRouter(store: store, maximumBodySize: configuration.maximumBodySize),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Confab"),

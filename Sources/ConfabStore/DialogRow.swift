@@ -12,31 +12,31 @@ enum DialogRow {
     ]
 
     /// `application_id` followed by `columns`' values, in order.
-    static func values(_ dialog: Dialog, applicationId: Int) -> [any Encodable & Sendable] {
+    static func values(_ dialog: Dialog, applicationId: Int) -> [StoredValue] {
         let last = dialog.lastMessage
         return [
-            applicationId,
-            Data(dialog.id.bytes),
-            dialog.userId,
-            dialog.type.rawValue,
-            dialog.name,
-            dialog.description,
-            dialog.photo,
-            StoredJSON.integers(dialog.occupantsIds),
-            dialog.occupantsCount,
-            dialog.xmppRoomJid,
-            dialog.isE2ee,
-            StoredJSON.integers(dialog.adminsIds),
-            StoredJSON.objectIds(dialog.pinnedMessagesIds),
-            last?.text,
-            last?.dateSent,
-            last.map { Data($0.id.bytes) },
-            last?.userId,
-            last?.status.rawValue,
-            StoredJSON.integers(dialog.deletedIds),
-            StoredJSON.integers(dialog.silentIds),
-            dialog.createdAt,
-            dialog.updatedAt,
+            StoredValue(applicationId),
+            .blob(dialog.id.bytes),
+            StoredValue(dialog.userId),
+            StoredValue(dialog.type.rawValue),
+            StoredValue(dialog.name),
+            StoredValue(dialog.description),
+            StoredValue(dialog.photo),
+            .text(StoredJSON.integers(dialog.occupantsIds)),
+            StoredValue(dialog.occupantsCount),
+            StoredValue(dialog.xmppRoomJid),
+            .bool(dialog.isE2ee),
+            .text(StoredJSON.integers(dialog.adminsIds)),
+            .text(StoredJSON.objectIds(dialog.pinnedMessagesIds)),
+            StoredValue(last?.text),
+            StoredValue(last?.dateSent),
+            last.map { .blob($0.id.bytes) } ?? .null,
+            StoredValue(last?.userId),
+            StoredValue(last?.status.rawValue),
+            .text(StoredJSON.integers(dialog.deletedIds)),
+            .text(StoredJSON.integers(dialog.silentIds)),
+            StoredValue(dialog.createdAt),
+            StoredValue(dialog.updatedAt),
         ]
     }
 

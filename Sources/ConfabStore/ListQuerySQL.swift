@@ -8,12 +8,14 @@ enum ListQuerySQL {
     /// The WHERE conditions: the application, the optional dialog, then each filter.
     static func conditions(applicationId: Int, query: ListQuery) -> [any SQLExpression] {
         var conditions: [any SQLExpression] = [
-            SQLBinaryExpression(left: SQLColumn("application_id"), op: SQLBinaryOperator.equal, right: SQLBind(applicationId))
+            SQLBinaryExpression(
+                left: SQLColumn("application_id"), op: SQLBinaryOperator.equal, right: SQLBind(applicationId))
         ]
         if let dialogId = query.chatDialogId {
             conditions.append(
                 SQLBinaryExpression(
-                    left: SQLColumn("chat_dialog_id"), op: SQLBinaryOperator.equal, right: SQLBind(Data(dialogId.bytes))))
+                    left: SQLColumn("chat_dialog_id"), op: SQLBinaryOperator.equal, right: SQLBind(Data(dialogId.bytes))
+                ))
         }
         for filter in query.filters {
             let bound: any Encodable & Sendable =
@@ -23,7 +25,8 @@ enum ListQuerySQL {
                 }
             conditions.append(
                 SQLBinaryExpression(
-                    left: SQLColumn(column(filter.field)), op: binaryOperator(filter.comparison), right: SQLBind(bound)))
+                    left: SQLColumn(column(filter.field)), op: binaryOperator(filter.comparison), right: SQLBind(bound))
+            )
         }
         return conditions
     }

@@ -11,37 +11,39 @@ enum MessageRow {
     ]
 
     /// `application_id` followed by `columns`' values, in order.
-    static func values(_ message: Message, applicationId: Int) -> [any Encodable & Sendable] {
+    static func values(_ message: Message, applicationId: Int) -> [StoredValue] {
         [
-            applicationId,
-            Data(message.id.bytes),
-            Data(message.chatDialogId.bytes),
-            message.text,
-            message.dateSent,
-            message.senderId,
-            message.recipientId,
-            StoredJSON.integers(message.readIds),
-            StoredJSON.integers(message.deliveredIds),
-            StoredJSON.objects(message.attachments),
-            StoredJSON.object(message.customFields),
-            StoredJSON.reactions(message.reactions),
-            message.viewsCount,
-            message.editedAt,
-            StoredJSON.integers(message.deletedForIds),
-            message.createdAt,
-            message.updatedAt,
+            StoredValue(applicationId),
+            .blob(message.id.bytes),
+            .blob(message.chatDialogId.bytes),
+            StoredValue(message.text),
+            StoredValue(message.dateSent),
+            StoredValue(message.senderId),
+            StoredValue(message.recipientId),
+            .text(StoredJSON.integers(message.readIds)),
+            .text(StoredJSON.integers(message.deliveredIds)),
+            .text(StoredJSON.objects(message.attachments)),
+            .text(StoredJSON.object(message.customFields)),
+            .text(StoredJSON.reactions(message.reactions)),
+            StoredValue(message.viewsCount),
+            StoredValue(message.editedAt),
+            .text(StoredJSON.integers(message.deletedForIds)),
+            StoredValue(message.createdAt),
+            StoredValue(message.updatedAt),
         ]
     }
 
     static func decode(_ row: any SQLRow) throws -> Message {
         Message(
             id: try objectId(try row.decode(column: "id", as: Data.self), column: "id"),
-            chatDialogId: try objectId(try row.decode(column: "chat_dialog_id", as: Data.self), column: "chat_dialog_id"),
+            chatDialogId: try objectId(
+                try row.decode(column: "chat_dialog_id", as: Data.self), column: "chat_dialog_id"),
             text: try row.decode(column: "message", as: String?.self),
             dateSent: try row.decode(column: "date_sent", as: Int64.self),
             senderId: try row.decode(column: "sender_id", as: Int.self),
             recipientId: try row.decode(column: "recipient_id", as: Int.self),
-            readIds: try StoredJSON.decodeIntegers(try row.decode(column: "read_ids", as: String.self), column: "read_ids"),
+            readIds: try StoredJSON.decodeIntegers(
+                try row.decode(column: "read_ids", as: String.self), column: "read_ids"),
             deliveredIds: try StoredJSON.decodeIntegers(
                 try row.decode(column: "delivered_ids", as: String.self), column: "delivered_ids"),
             attachments: try StoredJSON.decodeObjects(

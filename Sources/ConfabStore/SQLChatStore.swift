@@ -21,8 +21,8 @@ public struct SQLChatStore: ChatStore {
     ) async throws -> ChatApplication {
         let hash = Data(AdminKeyHash(key: credentials.adminAPIKey).bytes)
         do {
-            let id = try await sessions.withTransaction(begin: dialect.beginWrite) { database in
-                let row = try await database.raw(
+            let id = try await sessions.withTransaction(begin: dialect.beginWrite) { session in
+                let row = try await session.sql.raw(
                     """
                     INSERT INTO applications (name, auth_key, auth_secret, admin_key_hash, created_at)
                     VALUES (\(bind: name), \(bind: credentials.authKey), \(bind: credentials.authSecret), \(bind: hash), \(bind: createdAt))
@@ -33,15 +33,15 @@ public struct SQLChatStore: ChatStore {
                 return try row.decode(column: "id", as: Int.self)
             }
             return ChatApplication(id: id, name: name, authKey: credentials.authKey, createdAt: createdAt)
-        } catch where dialect.isUniqueViolation(error) {
+        } catch  where dialect.isUniqueViolation(error) {
             throw StoreError.conflict("an application with this auth key or admin key exists")
         }
     }
 
     public func application(adminAPIKey: String) async throws -> ChatApplication? {
         let hash = AdminKeyHash(key: adminAPIKey)
-        let row = try await sessions.withSession { database in
-            try await database.raw(
+        let row = try await sessions.withSession { session in
+            try await session.sql.raw(
                 "SELECT id, name, auth_key, admin_key_hash, created_at FROM applications WHERE admin_key_hash = \(bind: Data(hash.bytes))"
             ).first()
         }
@@ -52,8 +52,8 @@ public struct SQLChatStore: ChatStore {
     }
 
     public func application(id: Int) async throws -> ChatApplication? {
-        let row = try await sessions.withSession { database in
-            try await database.raw(
+        let row = try await sessions.withSession { session in
+            try await session.sql.raw(
                 "SELECT id, name, auth_key, created_at FROM applications WHERE id = \(bind: id)"
             ).first()
         }
@@ -61,8 +61,8 @@ public struct SQLChatStore: ChatStore {
     }
 
     public func applications() async throws -> [ChatApplication] {
-        let rows = try await sessions.withSession { database in
-            try await database.raw("SELECT id, name, auth_key, created_at FROM applications ORDER BY id").all()
+        let rows = try await sessions.withSession { session in
+            try await session.sql.raw("SELECT id, name, auth_key, created_at FROM applications ORDER BY id").all()
         }
         return try rows.map(Self.application)
     }
@@ -82,28 +82,27 @@ public struct SQLChatStore: ChatStore {
         try StorableText.check(dialogs: dialogs, messages: messages)
         let rowsPerInsert = dialect.rowsPerInsert
         do {
-            try await sessions.withTransaction(begin: dialect.beginWrite) { database in
-                let exists = try await database.raw(
+            try await sessions.withTransaction(begin: dialect.beginWrite) { session in
+                let exists = try await session.sql.raw(
                     "SELECT id FROM applications WHERE id = \(bind: applicationId)"
                 ).first()
                 guard exists != nil else { throw StoreError.unknownApplication(applicationId) }
                 for start in stride(from: 0, to: dialogs.count, by: rowsPerInsert) {
-                    let batch = dialogs[start..<min(start + rowsPerInsert, dialogs.count)]
-                    var insert = database.insert(into: "dialogs").columns(["application_id"] + DialogRow.columns)
-                    for dialog in batch { insert = insert.values(DialogRow.values(dialog, applicationId: applicationId)) }
-                    try await insert.run()
+                    let rows = dialogs[start..<min(start + rowsPerInsert, dialogs.count)].map {
+                        DialogRow.values($0, applicationId: applicationId)
+                    }
+                    try await session.insertRows("dialogs", ["application_id"] + DialogRow.columns, rows)
                 }
                 for start in stride(from: 0, to: messages.count, by: rowsPerInsert) {
-                    let batch = messages[start..<min(start + rowsPerInsert, messages.count)]
-                    var insert = database.insert(into: "messages").columns(["application_id"] + MessageRow.columns)
-                    for message in batch {
-                        insert = insert.values(MessageRow.values(message, applicationId: applicationId))
+                    let rows = messages[start..<min(start + rowsPerInsert, messages.count)].map {
+                        MessageRow.values($0, applicationId: applicationId)
                     }
-                    try await insert.run()
+                    try await session.insertRows("messages", ["application_id"] + MessageRow.columns, rows)
                 }
             }
-        } catch where dialect.isUniqueViolation(error) {
-            throw StoreError.conflict("a dialog or message with one of these ids exists in application \(applicationId)")
+        } catch  where dialect.isUniqueViolation(error) {
+            throw StoreError.conflict(
+                "a dialog or message with one of these ids exists in application \(applicationId)")
         }
     }
 
@@ -131,7 +130,8 @@ public struct SQLChatStore: ChatStore {
     ) async throws -> ListPage<Item> {
         let conditions = ListQuerySQL.conditions(applicationId: applicationId, query: query)
         let ordering = ListQuerySQL.ordering(query.sort)
-        return try await sessions.withTransaction(begin: dialect.beginRead) { database in
+        return try await sessions.withTransaction(begin: dialect.beginRead) { session in
+            let database = session.sql
             var count = database.select()
                 .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total")
                 .from(table)

@@ -5,7 +5,7 @@ import SQLKit
 /// connection pool implements it.
 protocol SQLSessions: Sendable {
     func withSession<Result: Sendable>(
-        _ body: @Sendable (any SQLDatabase) async throws -> Result
+        _ body: @Sendable (StoreSession) async throws -> Result
     ) async throws -> Result
 
     func close() async throws
@@ -16,16 +16,16 @@ extension SQLSessions {
     /// back if it throws.
     func withTransaction<Result: Sendable>(
         begin: String,
-        _ body: @Sendable (any SQLDatabase) async throws -> Result
+        _ body: @Sendable (StoreSession) async throws -> Result
     ) async throws -> Result {
-        try await withSession { database in
-            try await database.raw(SQLQueryString(begin)).run()
+        try await withSession { session in
+            try await session.sql.raw(SQLQueryString(begin)).run()
             do {
-                let result = try await body(database)
-                try await database.raw("COMMIT").run()
+                let result = try await body(session)
+                try await session.sql.raw("COMMIT").run()
                 return result
             } catch {
-                try? await database.raw("ROLLBACK").run()
+                try? await session.sql.raw("ROLLBACK").run()
                 throw error
             }
         }

@@ -11,13 +11,14 @@ struct SchemaMigration: Sendable {
 extension SQLSessions {
     /// Brings the schema up to date: runs, in one transaction each, the steps not yet recorded.
     func migrate(_ migrations: [SchemaMigration], begin: String) async throws {
-        try await withSession { database in
-            try await database.raw(
+        try await withSession { session in
+            try await session.sql.raw(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"
             ).run()
         }
         for migration in migrations.sorted(by: { $0.version < $1.version }) {
-            try await withTransaction(begin: begin) { database in
+            try await withTransaction(begin: begin) { session in
+                let database = session.sql
                 let applied = try await database.raw(
                     "SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)"
                 ).first()

@@ -5,7 +5,8 @@ import ConfabCore
 enum StorableText {
     static func check(dialogs: [Dialog], messages: [Message]) throws {
         for dialog in dialogs {
-            for (field, value) in [("name", dialog.name), ("description", dialog.description), ("photo", dialog.photo)] {
+            for (field, value) in [("name", dialog.name), ("description", dialog.description), ("photo", dialog.photo)]
+            {
                 try check(value, field: field, id: dialog.id)
             }
             try check(dialog.lastMessage?.text, field: "last_message", id: dialog.id)

@@ -24,7 +24,8 @@ enum StoredJSON {
     /// `{"👍":[1,2]}`: each emoji with the users who reacted, in order.
     static func reactions(_ values: [Reaction]) -> String {
         JSONValue.object(
-            JSONObject(members: values.map { .init(key: $0.emoji, value: .array($0.userIds.map { .integer(Int64($0)) })) })
+            JSONObject(
+                members: values.map { .init(key: $0.emoji, value: .array($0.userIds.map { .integer(Int64($0)) })) })
         ).jsonText
     }
 

@@ -14,8 +14,13 @@ extension ChatStore {
         var generator = SyntheticChatGenerator(plan: plan)
         var dialogs = 0
         var messages = 0
-        while let batch = generator.nextBatch(maximumMessages: messagesPerBatch) {
-            try await insert(dialogs: batch.dialogs, messages: batch.messages, applicationId: plan.applicationId)
+        var next = generator.nextBatch(maximumMessages: messagesPerBatch)
+        while let batch = next {
+            // The database writes this batch while the next one is generated.
+            async let written: Void = insert(
+                dialogs: batch.dialogs, messages: batch.messages, applicationId: plan.applicationId)
+            next = generator.nextBatch(maximumMessages: messagesPerBatch)
+            try await written
             dialogs += batch.dialogs.count
             messages += batch.messages.count
             progress(dialogs, messages)

@@ -41,6 +41,8 @@ struct SeedCommand: AsyncParsableCommand {
         try await store.close()
         let seconds = Date().timeIntervalSince(started)
         let rate = seconds > 0 ? Int(Double(plan.messages) / seconds) : plan.messages
-        print("Seeded application \(applicationId): \(plan.dialogs) dialogs, \(plan.messages) messages in \(String(format: "%.1f", seconds)) s (\(rate) messages/s)")
+        print(
+            "Seeded application \(applicationId): \(plan.dialogs) dialogs, \(plan.messages) messages in \(String(format: "%.1f", seconds)) s (\(rate) messages/s)"
+        )
     }
 }

@@ -24,7 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
         var location = try database.location()
         if demo && !database.isGiven {
             location = .sqlite(path: "confab-demo.sqlite")
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: "confab-demo.sqlite\(suffix)") }
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: "confab-demo.sqlite\(suffix)")
+            }
         }
         let configuration = ServerConfiguration(host: host, port: port, database: location, logLevel: level)
         let store = try await location.openStore()

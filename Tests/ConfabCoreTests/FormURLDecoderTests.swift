@@ -81,7 +81,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("limit=%", "limit"), ("limit=%4", "limit"), ("limit=5%", "limit"), ("limit=%zz", "limit"), ("limit=%G1", "limit"),
+        ("limit=%", "limit"), ("limit=%4", "limit"), ("limit=5%", "limit"), ("limit=%zz", "limit"),
+        ("limit=%G1", "limit"),
         ("limit=%+1", "limit"), ("limit=%-1", "limit"),
         ("limit=%FF", "limit"),  // not UTF-8
         ("limit=%C3", "limit"),  // truncated sequence

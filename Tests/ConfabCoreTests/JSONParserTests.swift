@@ -61,7 +61,8 @@ import Testing
 
     @Test(arguments: [
         ("1.0", 1.0), ("1.5", 1.5), ("-0.25", -0.25), ("0.1", 0.1), ("1e2", 100.0), ("1E2", 100.0),
-        ("1e+2", 100.0), ("1e-2", 0.01), ("-1.5E-3", -0.0015), ("0e0", 0.0), ("1.7976931348623157e308", .greatestFiniteMagnitude),
+        ("1e+2", 100.0), ("1e-2", 0.01), ("-1.5E-3", -0.0015), ("0e0", 0.0),
+        ("1.7976931348623157e308", .greatestFiniteMagnitude),
         // An integer beyond Int64 becomes a floating-point number rather than failing.
         ("9223372036854775808", 9_223_372_036_854_775_808.0), ("-9223372036854775809", -9_223_372_036_854_775_809.0),
         ("123456789012345678901234567890", 1.2345678901234568e29),
@@ -147,17 +148,18 @@ import Testing
         #expect(try JSONParser.parse([0x22, 0x7F, 0x22]) == .string("\u{7F}"))
     }
 
-    @Test(arguments: [
-        [0x22, 0xFF, 0x22],  // never valid in UTF-8
-        [0x22, 0x61, 0x80, 0x22],  // lone continuation byte
-        [0x22, 0xC3, 0x22],  // truncated two-byte sequence
-        [0x22, 0xC0, 0xAF, 0x22],  // overlong "/"
-        [0x22, 0xED, 0xA0, 0x80, 0x22],  // UTF-8-encoded surrogate
-        [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],  // above U+10FFFF
-        [0xFF],  // outside a string
-        [0x5B, 0xFE, 0x5D],
-        [0xEF, 0xBB, 0xBF, 0x31],  // byte order mark
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0x22, 0xFF, 0x22],  // never valid in UTF-8
+            [0x22, 0x61, 0x80, 0x22],  // lone continuation byte
+            [0x22, 0xC3, 0x22],  // truncated two-byte sequence
+            [0x22, 0xC0, 0xAF, 0x22],  // overlong "/"
+            [0x22, 0xED, 0xA0, 0x80, 0x22],  // UTF-8-encoded surrogate
+            [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],  // above U+10FFFF
+            [0xFF],  // outside a string
+            [0x5B, 0xFE, 0x5D],
+            [0xEF, 0xBB, 0xBF, 0x31],  // byte order mark
+        ] as [[UInt8]])
     func rejectsNonUTF8Bytes(bytes: [UInt8]) {
         #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(bytes) }
     }

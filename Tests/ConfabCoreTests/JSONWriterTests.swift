@@ -38,8 +38,14 @@ import Testing
     }
 
     @Test func emptyContainers() {
-        #expect(Self.text { $0.beginObject(); $0.endObject() } == "{}")
-        #expect(Self.text { $0.beginArray(); $0.endArray() } == "[]")
+        #expect(
+            Self.text {
+                $0.beginObject(); $0.endObject()
+            } == "{}")
+        #expect(
+            Self.text {
+                $0.beginArray(); $0.endArray()
+            } == "[]")
         #expect(Self.text { $0.integers([]) } == "[]")
     }
 
@@ -89,7 +95,9 @@ import Testing
     }
 
     @Test func membersWritesIntoTheOpenObjectInOrder() {
-        let custom: JSONObject = ["userExtraData": .null, "mission": .string("take over the planet"), "name": .string("intel")]
+        let custom: JSONObject = [
+            "userExtraData": .null, "mission": .string("take over the planet"), "name": .string("intel"),
+        ]
         let output = Self.text { writer in
             writer.beginObject()
             writer.key("first")
@@ -101,7 +109,10 @@ import Testing
         }
         #expect(
             output == #"{"first":1,"userExtraData":null,"mission":"take over the planet","name":"intel","last":2}"#)
-        #expect(Self.text { $0.beginObject(); $0.members(of: JSONObject()); $0.endObject() } == "{}")
+        #expect(
+            Self.text {
+                $0.beginObject(); $0.members(of: JSONObject()); $0.endObject()
+            } == "{}")
     }
 
     // MARK: Escaping
@@ -191,7 +202,8 @@ import Testing
         }
     }
 
-    static let alphabet: [Unicode.Scalar] = Array("aZ09 \"\\/{}[]:,".unicodeScalars)
+    static let alphabet: [Unicode.Scalar] =
+        Array("aZ09 \"\\/{}[]:,".unicodeScalars)
         + (0..<0x20).map { Unicode.Scalar(UInt8($0)) }
         + ["\u{7F}", "\u{E9}", "\u{42F}", "\u{20AC}", "\u{2028}", "\u{FFFF}", "\u{1F600}", "\u{1F44D}", "\u{10FFFF}"]
 
@@ -214,10 +226,12 @@ import Testing
             repeat {
                 number = Double(bitPattern: random.next())
             } while !number.isFinite
-            return .number(Bool.random(using: &random) ? number : Double(Int.random(in: -1000...1000, using: &random)) / 8)
+            return .number(
+                Bool.random(using: &random) ? number : Double(Int.random(in: -1000...1000, using: &random)) / 8)
         case 4: return .string(randomString(using: &random))
         case 5:
-            return .array((0..<Int.random(in: 0...4, using: &random)).map { _ in randomValue(depth: depth + 1, using: &random) })
+            return .array(
+                (0..<Int.random(in: 0...4, using: &random)).map { _ in randomValue(depth: depth + 1, using: &random) })
         default:
             var object = JSONObject()
             for _ in 0..<Int.random(in: 0...4, using: &random) {

@@ -86,15 +86,21 @@ import Testing
         #expect(try Self.parse("updated_at[lt]=1687886581").filters == [.updatedAt(.lt, 1_687_886_581)])
         #expect(try Self.parse("limit=50").limit == 50)
         #expect(try Self.parse("sort_desc=updated_at").sort == ListSort(field: .updatedAt, direction: .descending))
-        #expect(try Self.parse("_id[lte]=63834bbecf1efb102da40f2c", .messages).filters == [.id(.lte, objectId(Self.messageHex))])
-        #expect(try Self.parse("chat_dialog_id=61721539107bd9002fdb84ed", .messages).chatDialogId == objectId(Self.chatDialogHex))
+        #expect(
+            try Self.parse("_id[lte]=63834bbecf1efb102da40f2c", .messages).filters == [
+                .id(.lte, objectId(Self.messageHex))
+            ])
+        #expect(
+            try Self.parse("chat_dialog_id=61721539107bd9002fdb84ed", .messages).chatDialogId
+                == objectId(Self.chatDialogHex))
         // The NodeJS example's paging request.
         let page = try Self.parse("limit=100&_id[lt]=620e2b1463ee2a1977b4ee65")
         #expect(page == ListQuery(filters: [.id(.lt, objectId(Self.dialogHex))], limit: 100))
     }
 
     @Test func upperCaseIdsAreAccepted() throws {
-        let query = try Self.parse("_id[lt]=620E2B1463EE2A1977B4EE65&chat_dialog_id=61721539107BD9002FDB84ED", .messages)
+        let query = try Self.parse(
+            "_id[lt]=620E2B1463EE2A1977B4EE65&chat_dialog_id=61721539107BD9002FDB84ED", .messages)
         #expect(query.filters == [.id(.lt, objectId(Self.dialogHex))])
         #expect(query.chatDialogId == objectId(Self.chatDialogHex))
     }
@@ -139,7 +145,8 @@ import Testing
     // MARK: chat_dialog_id
 
     @Test func chatDialogIdIsOnlyForMessages() {
-        let messages = Self.expectOneError("chat_dialog_id=\(Self.chatDialogHex)", .dialogs, parameter: "chat_dialog_id")
+        let messages = Self.expectOneError(
+            "chat_dialog_id=\(Self.chatDialogHex)", .dialogs, parameter: "chat_dialog_id")
         let message = messages.first ?? ""
         #expect(message.hasPrefix("is not a known parameter; accepted: "))
         #expect(message.contains("limit"))
@@ -211,7 +218,8 @@ import Testing
         }
     }
 
-    @Test(arguments: ["sort_asc", "sort_desc"], ["date_sent", "", "ID", "id", "updated_at[gt]", "type", "_id,created_at"])
+    @Test(
+        arguments: ["sort_asc", "sort_desc"], ["date_sent", "", "ID", "id", "updated_at[gt]", "type", "_id,created_at"])
     func sortByAnUnknownFieldIsAnError(name: String, value: String) {
         let messages = Self.expectOneError("\(name)=\(value)", parameter: name)
         #expect(messages == [Self.sortMessage])
@@ -269,7 +277,8 @@ import Testing
     func filterOnAnUnknownFieldIsAnError(name: String, fieldName: String) {
         for collection in Self.bothCollections {
             let messages = Self.expectOneError("\(name)=1", collection, parameter: name)
-            #expect(messages == ["filters an unknown field \(fieldName); filterable fields: _id, created_at, updated_at"])
+            #expect(
+                messages == ["filters an unknown field \(fieldName); filterable fields: _id, created_at, updated_at"])
         }
     }
 
@@ -305,9 +314,11 @@ import Testing
     // MARK: Repeats and several errors
 
     @Test(arguments: [
-        ("limit=5&limit=5", "limit"), ("limit=5&limit=6", "limit"), ("skip=1&skip=1", "skip"), ("offset=1&offset=2", "offset"),
+        ("limit=5&limit=5", "limit"), ("limit=5&limit=6", "limit"), ("skip=1&skip=1", "skip"),
+        ("offset=1&offset=2", "offset"),
         ("sort_asc=_id&sort_asc=_id", "sort_asc"), ("sort_desc=_id&sort_desc=updated_at", "sort_desc"),
-        ("_id[lt]=\(dialogHex)&_id[lt]=\(messageHex)", "_id[lt]"), ("updated_at[gt]=1&updated_at[gt]=1", "updated_at[gt]"),
+        ("_id[lt]=\(dialogHex)&_id[lt]=\(messageHex)", "_id[lt]"),
+        ("updated_at[gt]=1&updated_at[gt]=1", "updated_at[gt]"),
         ("created_at[gte]=1&limit=3&created_at[gte]=2", "created_at[gte]"),
         ("chat_dialog_id=\(chatDialogHex)&chat_dialog_id=\(chatDialogHex)", "chat_dialog_id"),
     ])

@@ -43,6 +43,7 @@ import Testing
         "620e2b1463ee2a1977b4ee65620e2b1463ee2a1977b4ee65",  // 48
         "620e2b1463ee2a1977b4ee6g",  // non-hex letter
         "g20e2b1463ee2a1977b4ee65",
+        "620E2B1463EE2A1977B4EE6G",  // upper-case non-hex letter
         "620e2b1463ee2a1977b4ee6 ",  // trailing space
         " 620e2b1463ee2a1977b4ee65",
         "0x0e2b1463ee2a1977b4ee65",  // prefix
@@ -145,7 +146,8 @@ import Testing
                         counter: UInt32.random(in: 0...0xFF_FFFF, using: &random)))
             default:
                 // Bytes with the top bit set, where signed comparison would go wrong.
-                ids.append(ObjectId(high: random.next() | 1 << 63, low: UInt32(truncatingIfNeeded: random.next()) | 1 << 31))
+                ids.append(
+                    ObjectId(high: random.next() | 1 << 63, low: UInt32(truncatingIfNeeded: random.next()) | 1 << 31))
             }
         }
         ids.append(contentsOf: ids.prefix(50))  // duplicates

@@ -18,7 +18,8 @@ import Testing
         errors.add("limit", "is given more than once; give it once")
         #expect(!errors.isEmpty)
         #expect(errors.entries.map(\.parameter) == ["limit", "skip"])
-        #expect(errors.messages(for: "limit") == ["must be an integer from 1 up", "is given more than once; give it once"])
+        #expect(
+            errors.messages(for: "limit") == ["must be an integer from 1 up", "is given more than once; give it once"])
         #expect(errors.messages(for: "skip") == ["must be an integer from 0 up"])
         #expect(
             errors.description
@@ -29,7 +30,8 @@ import Testing
     @Test func aRepeatedMessageIsKeptOnce() {
         var errors = ParameterErrors(parameter: "limit", message: "must be an integer from 1 up")
         errors.add("limit", "must be an integer from 1 up")
-        #expect(errors.entries == [ParameterErrors.Entry(parameter: "limit", messages: ["must be an integer from 1 up"])])
+        #expect(
+            errors.entries == [ParameterErrors.Entry(parameter: "limit", messages: ["must be an integer from 1 up"])])
     }
 
     @Test func equalityFollowsEntries() {

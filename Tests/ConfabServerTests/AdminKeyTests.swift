@@ -16,7 +16,9 @@ struct AdminKeyTests {
     func rejectsMissingOrWrongKey(kind: StoreKind) async throws {
         try await withTestServer(kind, prepare: Self.prepare) { client, fixtures in
             let fixture = try fixtures.requireMain()
-            let wrongKeys: [String?] = [nil, "", "nope", fixture.credentials.adminAPIKey + "0", fixture.credentials.authSecret]
+            let wrongKeys: [String?] = [
+                nil, "", "nope", fixture.credentials.adminAPIKey + "0", fixture.credentials.authSecret,
+            ]
             for key in wrongKeys {
                 let api = AdminAPITestClient(client: client, key: key)
                 for path in ["/admin/chat/list", "/admin/chat/messages/list.json"] {
@@ -54,7 +56,8 @@ struct AdminKeyTests {
             #expect(messages.totalEntries == 50)
             #expect(Set(messages.ids) == Set(second.messages.map(\.id.hex)))
             // Asking for the first application's dialog by id finds nothing.
-            let foreign = try await secondAPI.page("/admin/chat/messages/list?chat_dialog_id=\(first.dialogs[0].id.hex)")
+            let foreign = try await secondAPI.page(
+                "/admin/chat/messages/list?chat_dialog_id=\(first.dialogs[0].id.hex)")
             #expect(foreign.totalEntries == 0)
             let firstAPI = AdminAPITestClient(client: client, key: first.credentials.adminAPIKey)
             #expect(try await firstAPI.page("/admin/chat/list").totalEntries == 30)

@@ -88,13 +88,22 @@ struct AdminListFilterTests {
                     "sort_asc=updated_at&offset=140&limit=20",
                     ListQuery(sort: .init(field: .updatedAt, direction: .ascending), limit: 20, skip: 140)
                 ),
-                ("sort_desc=created_at&skip=5", ListQuery(sort: .init(field: .createdAt, direction: .descending), skip: 5)),
-                ("updated_at[gt]=\(low)&updated_at[lte]=\(high)&_id[gte]=\(fixture.messages[0].id.hex)",
-                 ListQuery(filters: [.updatedAt(.gt, low), .updatedAt(.lte, high), .id(.gte, fixture.messages[0].id)])),
+                (
+                    "sort_desc=created_at&skip=5",
+                    ListQuery(sort: .init(field: .createdAt, direction: .descending), skip: 5)
+                ),
+                (
+                    "updated_at[gt]=\(low)&updated_at[lte]=\(high)&_id[gte]=\(fixture.messages[0].id.hex)",
+                    ListQuery(filters: [
+                        .updatedAt(.gt, low), .updatedAt(.lte, high), .id(.gte, fixture.messages[0].id),
+                    ])
+                ),
             ]
             for (parameters, query) in cases {
                 let page = try await api.page("/admin/chat/messages/list?\(parameters)")
-                #expect(page.bytes == AdminListJSON.encode(ListOracle.page(fixture.messages, query: query)), "\(parameters)")
+                #expect(
+                    page.bytes == AdminListJSON.encode(ListOracle.page(fixture.messages, query: query)), "\(parameters)"
+                )
             }
         }
     }
@@ -108,7 +117,8 @@ struct AdminListFilterTests {
                 var ids = [String]()
                 for skip in stride(from: 0, to: 150, by: 40) {
                     let page = try await api.page(
-                        "/admin/chat/messages/list?updated_at[gte]=1710000000&updated_at[lte]=1710000000&\(sort)&limit=40&skip=\(skip)")
+                        "/admin/chat/messages/list?updated_at[gte]=1710000000&updated_at[lte]=1710000000&\(sort)&limit=40&skip=\(skip)"
+                    )
                     #expect(page.totalEntries == 150)
                     ids += page.ids
                 }
@@ -144,7 +154,8 @@ struct AdminListFilterTests {
         try await withTestServer(kind, prepare: Self.prepare) { client, fixtures in
             let fixture = try fixtures.requireMain()
             let api = AdminAPITestClient(client: client, key: fixture.credentials.adminAPIKey)
-            #expect(try await api.page("/admin/chat/list.json?limit=5").bytes == api.page("/admin/chat/list?limit=5").bytes)
+            #expect(
+                try await api.page("/admin/chat/list.json?limit=5").bytes == api.page("/admin/chat/list?limit=5").bytes)
             #expect(
                 try await api.page("/admin/chat/messages/list.json?limit=5").bytes
                     == api.page("/admin/chat/messages/list?limit=5").bytes)

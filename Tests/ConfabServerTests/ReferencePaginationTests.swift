@@ -30,7 +30,9 @@ struct ReferencePaginationTests {
     }
 
     /// `const firstResponse = await fetch(`${url}?limit=${limit}`)` … `_id[lt]=${lastId}` …
-    private func exportLikeTheReference(api: AdminAPITestClient, url: String) async throws -> (totalEntries: Int, ids: [String]) {
+    private func exportLikeTheReference(api: AdminAPITestClient, url: String) async throws -> (
+        totalEntries: Int, ids: [String]
+    ) {
         let limit = 100
         let first = try await api.page("\(url)?limit=\(limit)")
         let totalEntries = Int(try #require(first.totalEntries))

@@ -41,7 +41,9 @@ struct RequestBodyParameterTests {
                 "/admin/chat/messages/list?limit=7", body: "created_at%5Bgte%5D=\(pivot)&sort_asc=created_at")
             let expected = ListOracle.page(
                 fixture.messages,
-                query: ListQuery(filters: [.createdAt(.gte, pivot)], sort: .init(field: .createdAt, direction: .ascending), limit: 7))
+                query: ListQuery(
+                    filters: [.createdAt(.gte, pivot)], sort: .init(field: .createdAt, direction: .ascending), limit: 7)
+            )
             #expect(page.bytes == AdminListJSON.encode(expected))
         }
     }
@@ -53,7 +55,8 @@ struct RequestBodyParameterTests {
             let api = AdminAPITestClient(client: client, key: fixture.credentials.adminAPIKey)
             let id = fixture.messages[42].id
             let response = try await api.get(
-                "/admin/chat/messages/list", body: #"{"limit":5,"_id":{"lt":"\#(id.hex)"}}"#, contentType: "application/json")
+                "/admin/chat/messages/list", body: #"{"limit":5,"_id":{"lt":"\#(id.hex)"}}"#,
+                contentType: "application/json")
             #expect(response.status == .ok)
             let expected = ListOracle.page(fixture.messages, query: ListQuery(filters: [.id(.lt, id)], limit: 5))
             #expect(Array(response.body.readableBytesView) == AdminListJSON.encode(expected))

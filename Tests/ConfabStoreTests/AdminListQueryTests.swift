@@ -64,9 +64,12 @@ struct AdminListQueryTests {
                     var skip = 0
                     var total = 0
                     repeat {
-                        let filter: ListFilter = field == .createdAt ? .createdAt(.gte, tieTime) : .updatedAt(.gte, tieTime)
+                        let filter: ListFilter =
+                            field == .createdAt ? .createdAt(.gte, tieTime) : .updatedAt(.gte, tieTime)
                         let query = ListQuery(
-                            filters: [filter, field == .createdAt ? .createdAt(.lte, tieTime) : .updatedAt(.lte, tieTime)],
+                            filters: [
+                                filter, field == .createdAt ? .createdAt(.lte, tieTime) : .updatedAt(.lte, tieTime),
+                            ],
                             sort: ListSort(field: field, direction: direction), limit: 100, skip: skip)
                         let page = try await store.messages(applicationId: fixture.application.id, query: query)
                         total = page.totalEntries

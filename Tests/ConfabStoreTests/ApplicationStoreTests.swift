@@ -5,11 +5,13 @@ import Testing
 
 @Suite("Applications in the store")
 struct ApplicationStoreTests {
-    @Test("an application is found by its admin key and by id, and only by the right key", arguments: StoreKind.available)
+    @Test(
+        "an application is found by its admin key and by id, and only by the right key", arguments: StoreKind.available)
     func findsApplicationByAdminKey(kind: StoreKind) async throws {
         try await withTemporaryStore(kind) { store in
             let credentials = ApplicationCredentials.random()
-            let created = try await store.createApplication(name: "Shop", credentials: credentials, createdAt: 1_700_000_000)
+            let created = try await store.createApplication(
+                name: "Shop", credentials: credentials, createdAt: 1_700_000_000)
             #expect(created.name == "Shop")
             #expect(created.authKey == credentials.authKey)
 

@@ -22,7 +22,8 @@ public struct ChatFixture: Sendable {
         seed: UInt64 = 7
     ) async throws -> ChatFixture {
         let credentials = ApplicationCredentials.random()
-        let application = try await store.createApplication(name: name, credentials: credentials, createdAt: 1_700_000_000)
+        let application = try await store.createApplication(
+            name: name, credentials: credentials, createdAt: 1_700_000_000)
         var generator = SyntheticChatGenerator(
             plan: SyntheticChatPlan(
                 applicationId: application.id, dialogs: dialogCount, messages: messageCount, seed: seed))

@@ -1,0 +1,16 @@
+/// A column value on its way into the database, independent of the driver: each dialect binds
+/// it in its fastest way (the SQLite store as `SQLiteData` without SQLKit's encoder).
+enum StoredValue: Sendable, Equatable {
+    case null
+    case integer(Int64)
+    case bool(Bool)
+    case text(String)
+    case blob([UInt8])
+
+    init(_ value: Int) { self = .integer(Int64(value)) }
+    init(_ value: Int64) { self = .integer(value) }
+    init(_ value: String) { self = .text(value) }
+    init(_ value: Int?) { self = value.map { .integer(Int64($0)) } ?? .null }
+    init(_ value: Int64?) { self = value.map { .integer($0) } ?? .null }
+    init(_ value: String?) { self = value.map { .text($0) } ?? .null }
+}
