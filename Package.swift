@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(name: "ConfabCore"),
@@ -68,6 +69,15 @@ let package = Package(
                 "ConfabServer",
                 "ConfabTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "confabTests",
+            dependencies: [
+                "confab",
+                "ConfabCore",
+                "ConfabStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
     ],

@@ -17,7 +17,7 @@ struct DemoBanner {
             Try:
               curl -X GET -H "CB-Administration-API-Key: \(key)" -d 'limit=3' \(base)/admin/chat/list
               curl -X GET -H "CB-Administration-API-Key: \(key)" -d 'limit=3' -d 'sort_desc=updated_at' \(base)/admin/chat/messages/list
-              curl -H "CB-Administration-API-Key: \(key)" '\(base)/admin/chat/messages/list?limit=3&created_at[gte]=1700000000'
+              curl -g -H "CB-Administration-API-Key: \(key)" '\(base)/admin/chat/messages/list?limit=3&created_at[gte]=1700000000'
 
             Listening on \(base)
             """

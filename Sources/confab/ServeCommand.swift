@@ -36,6 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
             } else {
                 print("\(location) holds data already, so no demo data was added. Serving it as it is.")
             }
+            fflush(nil)  // the banner must show before the server logs, also when piped
         }
         let application = buildApplication(configuration, store: store)
         do {
