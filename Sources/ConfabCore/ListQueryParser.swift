@@ -35,7 +35,7 @@ public enum ListQueryParser {
                 } else if let skip = Int(value), skip >= 0 {
                     query.skip = skip
                 } else {
-                    errors.add(name, "must be an integer from 0 up")
+                    errors.add(name, "must be an integer from 0 up to \(Int.max)")
                 }
             case "sort_asc", "sort_desc":
                 if let earlier = sortParameter {

@@ -27,7 +27,7 @@ public struct ObjectId: Hashable, Comparable, Sendable, CustomStringConvertible 
         var high: UInt64 = 0
         var low: UInt32 = 0
         for index in 0..<24 {
-            guard let byte = utf8.next(), let digit = Self.hexValue(byte) else { return nil }
+            guard let byte = utf8.next(), let digit = HexDigit.value(byte) else { return nil }
             if index < 16 {
                 high = high << 4 | UInt64(digit)
             } else {
@@ -95,14 +95,5 @@ public struct ObjectId: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     public static func < (lhs: ObjectId, rhs: ObjectId) -> Bool {
         (lhs.high, lhs.low) < (rhs.high, rhs.low)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

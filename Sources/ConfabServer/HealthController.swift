@@ -7,7 +7,8 @@ struct HealthController {
 
     func addRoutes(to router: Router<ConfabRequestContext>) {
         router.get("health") { _, _ in
-            _ = try await store.applications()
+            // One indexed read proves the database answers, whatever its size.
+            _ = try await store.application(id: 0)
             return Response.json(Array(#"{"status":"ok"}"#.utf8))
         }
     }

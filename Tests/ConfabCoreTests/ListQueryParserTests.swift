@@ -10,7 +10,7 @@ import Testing
 
     static let objectIdMessage = "must be an ObjectId: 24 hexadecimal characters"
     static let limitMessage = "must be an integer from 1 up (at most 100 rows are returned)"
-    static let skipMessage = "must be an integer from 0 up"
+    static let skipMessage = "must be an integer from 0 up to \(Int.max)"
     static let sortMessage = "must be one of _id, created_at, updated_at"
     static let timestampMessage = "must be an integer unix timestamp in seconds"
     static let twiceMessage = "is given more than once; give it once"

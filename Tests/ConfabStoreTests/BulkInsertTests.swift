@@ -10,23 +10,12 @@ struct BulkInsertTests {
         try await withTemporaryStore(kind) { store in
             let fixture = try await ChatFixture.make(in: store, dialogs: 150, messages: 1_200)
             let appId = fixture.application.id
-            var dialogs = [Dialog]()
-            var skip = 0
-            while true {
-                let page = try await store.dialogs(applicationId: appId, query: ListQuery(skip: skip))
-                dialogs += page.items
-                skip += page.items.count
-                if page.items.isEmpty { break }
+            let dialogs = try await everyRow {
+                try await store.dialogs(applicationId: appId, query: ListQuery(skip: $0))
             }
             #expect(dialogs.sorted { $0.id < $1.id } == fixture.dialogs.sorted { $0.id < $1.id })
-
-            var messages = [Message]()
-            skip = 0
-            while true {
-                let page = try await store.messages(applicationId: appId, query: ListQuery(skip: skip))
-                messages += page.items
-                skip += page.items.count
-                if page.items.isEmpty { break }
+            let messages = try await everyRow {
+                try await store.messages(applicationId: appId, query: ListQuery(skip: $0))
             }
             #expect(messages.count == 1_200)
             #expect(messages.sorted { $0.id < $1.id } == fixture.messages.sorted { $0.id < $1.id })
@@ -64,9 +53,7 @@ struct BulkInsertTests {
     func refusesNul(kind: StoreKind) async throws {
         try await withTemporaryStore(kind) { store in
             let app = try await store.createApplication(name: "A", credentials: .random(), createdAt: 1)
-            var generator = SyntheticChatGenerator(plan: .init(applicationId: app.id, dialogs: 1, messages: 2))
-            let firstBatch = generator.nextBatch()
-            var batch = try #require(firstBatch)
+            var batch = try firstSyntheticBatch(applicationId: app.id, dialogs: 1, messages: 2)
             batch.messages[1].text = "before\u{0}after"
             await #expect(throws: StoreError.unstorableValue("")) {
                 try await store.insert(dialogs: batch.dialogs, messages: batch.messages, applicationId: app.id)
@@ -79,9 +66,7 @@ struct BulkInsertTests {
     func refusesUnknownApplication(kind: StoreKind) async throws {
         try await withTemporaryStore(kind) { store in
             let app = try await store.createApplication(name: "A", credentials: .random(), createdAt: 1)
-            var generator = SyntheticChatGenerator(plan: .init(applicationId: app.id, dialogs: 3, messages: 10))
-            let firstBatch = generator.nextBatch()
-            let batch = try #require(firstBatch)
+            let batch = try firstSyntheticBatch(applicationId: app.id, dialogs: 3, messages: 10)
             await #expect(throws: StoreError.unknownApplication(app.id + 1)) {
                 try await store.insert(dialogs: batch.dialogs, messages: batch.messages, applicationId: app.id + 1)
             }
@@ -93,9 +78,7 @@ struct BulkInsertTests {
     func insertIsAtomic(kind: StoreKind) async throws {
         try await withTemporaryStore(kind) { store in
             let app = try await store.createApplication(name: "A", credentials: .random(), createdAt: 1)
-            var generator = SyntheticChatGenerator(plan: .init(applicationId: app.id, dialogs: 5, messages: 40))
-            let firstBatch = generator.nextBatch()
-            let batch = try #require(firstBatch)
+            let batch = try firstSyntheticBatch(applicationId: app.id, dialogs: 5, messages: 40)
             try await store.insert(dialogs: [], messages: [batch.messages[0]], applicationId: app.id)
             await #expect(throws: StoreError.conflict("")) {
                 try await store.insert(dialogs: batch.dialogs, messages: batch.messages, applicationId: app.id)
@@ -118,5 +101,23 @@ struct BulkInsertTests {
             let dialogs = try await store.dialogs(applicationId: second.application.id, query: ListQuery())
             #expect(dialogs.totalEntries == 5)
         }
+    }
+
+    /// Every row of a list, page by page with `skip`.
+    private func everyRow<Item>(_ page: (Int) async throws -> ListPage<Item>) async throws -> [Item] {
+        var rows = [Item]()
+        while true {
+            let items = try await page(rows.count).items
+            if items.isEmpty { return rows }
+            rows += items
+        }
+    }
+
+    /// The first batch a small synthetic plan produces: dialogs and messages ready to insert.
+    private func firstSyntheticBatch(applicationId: Int, dialogs: Int, messages: Int) throws -> SyntheticChatBatch {
+        var generator = SyntheticChatGenerator(
+            plan: .init(applicationId: applicationId, dialogs: dialogs, messages: messages))
+        let batch = generator.nextBatch()
+        return try #require(batch)
     }
 }
