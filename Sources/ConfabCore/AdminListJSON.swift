@@ -33,56 +33,31 @@ public enum AdminListJSON {
     /// A dialog as the admin list shows it: no current user, so `is_muted` and
     /// `unread_messages_count` are `null`.
     public static func write(_ dialog: Dialog, to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.key("_id")
-        writer.objectId(dialog.id)
-        writer.key("user_id")
-        writer.integer(dialog.userId)
-        writer.key("created_at")
-        writer.timestamp(dialog.createdAt)
-        writer.key("updated_at")
-        writer.timestamp(dialog.updatedAt)
-        writer.key("type")
-        writer.integer(dialog.type.rawValue)
-        writer.key("occupants_ids")
-        writer.integers(dialog.occupantsIds)
         let last = dialog.lastMessage
-        writer.key("last_message")
-        writer.optional(last?.text) { $0.string($1) }
-        writer.key("last_message_date_sent")
-        writer.optional(last?.dateSent) { $0.integer($1) }
-        writer.key("last_message_id")
-        writer.optional(last?.id) { $0.objectId($1) }
-        writer.key("last_message_user_id")
-        writer.optional(last?.userId) { $0.integer($1) }
-        writer.key("last_message_status")
-        writer.optional(last?.status) { $0.string($1.rawValue) }
-        writer.key("name")
-        writer.optional(dialog.name) { $0.string($1) }
-        writer.key("description")
-        writer.optional(dialog.description) { $0.string($1) }
-        writer.key("photo")
-        writer.optional(dialog.photo) { $0.string($1) }
-        writer.key("occupants_count")
-        writer.optional(dialog.occupantsCount) { $0.integer($1) }
-        writer.key("xmpp_room_jid")
-        writer.optional(dialog.xmppRoomJid) { $0.string($1) }
-        writer.key("is_e2ee")
-        writer.bool(dialog.isE2ee)
-        writer.key("admins_ids")
-        writer.integers(dialog.adminsIds)
-        writer.key("is_muted")
-        writer.null()
-        writer.key("unread_messages_count")
-        writer.null()
-        writer.key("pinned_messages_ids")
-        writer.beginArray()
-        for id in dialog.pinnedMessagesIds { writer.objectId(id) }
-        writer.endArray()
-        writer.key("deleted_ids")
-        writer.integers(dialog.deletedIds)
-        writer.key("silent_ids")
-        writer.integers(dialog.silentIds)
+        writer.beginObject()
+        writer.member("_id", dialog.id)
+        writer.member("user_id", dialog.userId)
+        writer.member("created_at", timestamp: dialog.createdAt)
+        writer.member("updated_at", timestamp: dialog.updatedAt)
+        writer.member("type", dialog.type.rawValue)
+        writer.member("occupants_ids", dialog.occupantsIds)
+        writer.member("last_message", last?.text)
+        writer.member("last_message_date_sent", last?.dateSent)
+        writer.member("last_message_id", last?.id)
+        writer.member("last_message_user_id", last?.userId)
+        writer.member("last_message_status", last?.status.rawValue)
+        writer.member("name", dialog.name)
+        writer.member("description", dialog.description)
+        writer.member("photo", dialog.photo)
+        writer.member("occupants_count", dialog.occupantsCount)
+        writer.member("xmpp_room_jid", dialog.xmppRoomJid)
+        writer.member("is_e2ee", dialog.isE2ee)
+        writer.member("admins_ids", dialog.adminsIds)
+        writer.nullMember("is_muted")
+        writer.nullMember("unread_messages_count")
+        writer.member("pinned_messages_ids", dialog.pinnedMessagesIds)
+        writer.member("deleted_ids", dialog.deletedIds)
+        writer.member("silent_ids", dialog.silentIds)
         writer.endObject()
     }
 
@@ -90,26 +65,16 @@ public enum AdminListJSON {
     /// empty `own` (no current user), and `deleted_for_ids`.
     public static func write(_ message: Message, to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("_id")
-        writer.objectId(message.id)
-        writer.key("chat_dialog_id")
-        writer.objectId(message.chatDialogId)
-        writer.key("message")
-        writer.optional(message.text) { $0.string($1) }
-        writer.key("date_sent")
-        writer.integer(message.dateSent)
-        writer.key("sender_id")
-        writer.integer(message.senderId)
-        writer.key("recipient_id")
-        writer.integer(message.recipientId)
-        writer.key("created_at")
-        writer.timestamp(message.createdAt)
-        writer.key("updated_at")
-        writer.timestamp(message.updatedAt)
-        writer.key("read_ids")
-        writer.integers(message.readIds)
-        writer.key("delivered_ids")
-        writer.integers(message.deliveredIds)
+        writer.member("_id", message.id)
+        writer.member("chat_dialog_id", message.chatDialogId)
+        writer.member("message", message.text)
+        writer.member("date_sent", message.dateSent)
+        writer.member("sender_id", message.senderId)
+        writer.member("recipient_id", message.recipientId)
+        writer.member("created_at", timestamp: message.createdAt)
+        writer.member("updated_at", timestamp: message.updatedAt)
+        writer.member("read_ids", message.readIds)
+        writer.member("delivered_ids", message.deliveredIds)
         writer.members(of: message.customFields)
         writer.key("attachments")
         writer.beginArray()
@@ -120,26 +85,17 @@ public enum AdminListJSON {
             writer.null()
         } else {
             writer.beginObject()
-            writer.key("own")
-            writer.beginArray()
-            writer.endArray()
+            writer.member("own", [Int]())
             writer.key("total")
             writer.beginObject()
-            for reaction in message.reactions {
-                writer.key(reaction.emoji)
-                writer.integer(reaction.userIds.count)
-            }
+            for reaction in message.reactions { writer.member(reaction.emoji, reaction.userIds.count) }
             writer.endObject()
             writer.endObject()
         }
-        writer.key("views_count")
-        writer.integer(message.viewsCount)
-        writer.key("edited_at")
-        writer.optional(message.editedAt) { $0.integer($1) }
-        writer.key("read")
-        writer.integer(message.isRead ? 1 : 0)
-        writer.key("deleted_for_ids")
-        writer.integers(message.deletedForIds)
+        writer.member("views_count", message.viewsCount)
+        writer.member("edited_at", message.editedAt)
+        writer.member("read", message.isRead ? 1 : 0)
+        writer.member("deleted_for_ids", message.deletedForIds)
         writer.endObject()
     }
 }

@@ -100,15 +100,52 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
-    // MARK: Conveniences
+    // MARK: Members: `"key":value`, `null` for a nil value
 
-    public mutating func optional<T>(_ value: T?, _ write: (inout JSONWriter, T) -> Void) {
-        if let value {
-            write(&self, value)
-        } else {
-            null()
-        }
+    public mutating func member(_ key: String, _ value: String?) {
+        self.key(key)
+        if let value { string(value) } else { null() }
     }
+
+    public mutating func member<Integer: BinaryInteger>(_ key: String, _ value: Integer?) {
+        self.key(key)
+        if let value { integer(value) } else { null() }
+    }
+
+    public mutating func member(_ key: String, _ value: Bool) {
+        self.key(key)
+        bool(value)
+    }
+
+    public mutating func member(_ key: String, _ value: ObjectId?) {
+        self.key(key)
+        if let value { objectId(value) } else { null() }
+    }
+
+    public mutating func member(_ key: String, _ values: [Int]) {
+        self.key(key)
+        integers(values)
+    }
+
+    public mutating func member(_ key: String, _ values: [ObjectId]) {
+        self.key(key)
+        beginArray()
+        for value in values { objectId(value) }
+        endArray()
+    }
+
+    /// `"key":"2022-02-17T11:01:40Z"`.
+    public mutating func member(_ key: String, timestamp seconds: Int64) {
+        self.key(key)
+        timestamp(seconds)
+    }
+
+    public mutating func nullMember(_ key: String) {
+        self.key(key)
+        null()
+    }
+
+    // MARK: Conveniences
 
     public mutating func integers(_ values: [Int]) {
         beginArray()

@@ -82,16 +82,24 @@ import Testing
         #expect(output == #"["620e2b1463ee2a1977b4ee65","2022-02-17T11:01:49Z","620e2b1463ee2a1977b4ee65"]"#)
     }
 
-    @Test func optionalWritesNullForNil() {
+    @Test func membersWriteNullForNil() {
         let output = Self.text { writer in
-            writer.beginArray()
-            writer.optional(Int?.none) { $0.integer($1) }
-            writer.optional(Int?.some(5)) { $0.integer($1) }
-            writer.optional(String?.none) { $0.string($1) }
-            writer.optional(String?.some("x")) { $0.string($1) }
-            writer.endArray()
+            writer.beginObject()
+            writer.member("a", Int?.none)
+            writer.member("b", Int?.some(5))
+            writer.member("c", String?.none)
+            writer.member("d", String?.some("x"))
+            writer.member("e", ObjectId?.none)
+            writer.member("f", [1, 2])
+            writer.member("g", true)
+            writer.nullMember("h")
+            writer.member("i", timestamp: 0)
+            writer.endObject()
         }
-        #expect(output == #"[null,5,null,"x"]"#)
+        #expect(
+            output
+                == #"{"a":null,"b":5,"c":null,"d":"x","e":null,"f":[1,2],"g":true,"h":null,"i":"1970-01-01T00:00:00Z"}"#
+        )
     }
 
     @Test func membersWritesIntoTheOpenObjectInOrder() {
