@@ -9,12 +9,8 @@ import Hummingbird
 enum RequestParameters {
     static func collect(from request: Request, maximumBodySize: Int) async throws -> [FormParameter] {
         var parameters = try FormURLDecoder.decode(Array((request.uri.query ?? "").utf8))
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: maximumBodySize)
-        } catch {
-            throw APIError.contentTooLarge("Request body is larger than \(maximumBodySize) bytes")
-        }
+        // Past the limit this throws HTTPError(.contentTooLarge), which the error middleware answers as a 413.
+        let body = try await request.body.collect(upTo: maximumBodySize)
         guard body.readableBytes > 0 else { return parameters }
         let bytes = Array(body.readableBytesView)
         let contentType = request.headers[.contentType]?.lowercased() ?? ""

@@ -1,11 +1,9 @@
-import ConfabStore
 import Logging
 
 /// Everything `buildApplication` needs to know; the CLI fills it from flags and environment.
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
-    public var database: DatabaseLocation
     public var logLevel: Logger.Level
     /// Largest request body accepted, in bytes.
     public var maximumBodySize: Int
@@ -13,13 +11,11 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,
-        database: DatabaseLocation = .defaultLocation,
         logLevel: Logger.Level = .info,
         maximumBodySize: Int = 1 << 20
     ) {
         self.host = host
         self.port = port
-        self.database = database
         self.logLevel = logLevel
         self.maximumBodySize = maximumBodySize
     }

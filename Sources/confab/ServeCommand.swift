@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
                 try? FileManager.default.removeItem(atPath: "confab-demo.sqlite\(suffix)")
             }
         }
-        let configuration = ServerConfiguration(host: host, port: port, database: location, logLevel: level)
+        let configuration = ServerConfiguration(host: host, port: port, logLevel: level)
         let store = try await location.openStore()
         if demo {
             if let (application, credentials) = try await store.createDemoApplicationIfEmpty() {
