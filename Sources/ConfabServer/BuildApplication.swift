@@ -1,18 +1,24 @@
 import ConfabStore
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Builds the server from its configuration on a store the caller opened (and closes after the
 /// server stops). The binary and the tests both call this, so tests run the real thing.
+///
+/// - Parameter onServerRunning: called once the server listens, with the port it got (the one
+///   the system chose when `configuration.port` is 0).
 public func buildApplication(
     _ configuration: ServerConfiguration,
-    store: any ChatStore
+    store: any ChatStore,
+    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> Application<RouterResponder<ConfabRequestContext>> {
     var logger = Logger(label: "confab")
     logger.logLevel = configuration.logLevel
     return Application(
         router: buildRouter(store: store, maximumBodySize: configuration.maximumBodySize),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Confab"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
 }

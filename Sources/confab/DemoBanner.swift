@@ -1,14 +1,14 @@
 import ConfabCore
-import ConfabServer
 
 /// What `serve --demo` prints: the key, shown this once, and commands to paste.
 struct DemoBanner {
     let application: ChatApplication
     let credentials: ApplicationCredentials
-    let configuration: ServerConfiguration
+    let host: String
+    let port: Int
 
     var text: String {
-        let base = "http://\(configuration.host):\(configuration.port)"
+        let base = "http://\(host):\(port)"
         let key = credentials.adminAPIKey
         return """
             Demo application \(application.id) created with synthetic dialogs and messages.
@@ -18,8 +18,6 @@ struct DemoBanner {
               curl -X GET -H "CB-Administration-API-Key: \(key)" -d 'limit=3' \(base)/admin/chat/list
               curl -X GET -H "CB-Administration-API-Key: \(key)" -d 'limit=3' -d 'sort_desc=updated_at' \(base)/admin/chat/messages/list
               curl -g -H "CB-Administration-API-Key: \(key)" '\(base)/admin/chat/messages/list?limit=3&created_at[gte]=1700000000'
-
-            Listening on \(base)
             """
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConfabCore
 import ConfabServer
 import ConfabStore
 import Foundation
@@ -30,15 +31,21 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let configuration = ServerConfiguration(host: host, port: port, logLevel: level)
         let store = try await location.openStore()
+        var demoApplication: (ChatApplication, ApplicationCredentials)?
         if demo {
-            if let (application, credentials) = try await store.createDemoApplicationIfEmpty() {
-                print(DemoBanner(application: application, credentials: credentials, configuration: configuration).text)
-            } else {
+            demoApplication = try await store.createDemoApplicationIfEmpty()
+            if demoApplication == nil {
                 print("\(location) holds data already, so no demo data was added. Serving it as it is.")
             }
-            fflush(nil)  // the banner must show before the server logs, also when piped
         }
-        let application = buildApplication(configuration, store: store)
+        let host = host
+        let application = buildApplication(configuration, store: store) { [demoApplication] port in
+            if let (application, credentials) = demoApplication {
+                print(DemoBanner(application: application, credentials: credentials, host: host, port: port).text)
+            }
+            print("Listening on http://\(host):\(port)")
+            fflush(nil)  // shown at once, also when the output is piped
+        }
         do {
             try await application.runService()
         } catch {

@@ -77,12 +77,14 @@ struct ConfabCommandTests {
     @Test("serve --demo prints a key and a curl command that work against the running server")
     func demoServes() async throws {
         try await withTemporaryDirectory { directory in
-            let port = 18_000 + Int(ProcessInfo.processInfo.processIdentifier % 2_000)
-            let server = try RunningServer(["serve", "--demo", "--port", String(port)], in: directory)
+            let server = try RunningServer(["serve", "--demo", "--port", "0"], in: directory)
             defer { server.stop() }
-            let started = await server.waitForOutput(containing: "listening on 127.0.0.1:\(port)", seconds: 120)
+            let listening = /Listening on http:\/\/127\.0\.0\.1:(\d+)\n/
+            let started = await server.waitForOutput(seconds: 120) { $0.contains(listening) }
             try #require(started, "server output: \(server.output)")
             let output = server.output
+            let port = try #require(output.firstMatch(of: listening).flatMap { Int($0.1) })
+            #expect(port > 0)
             let keyLine = try #require(output.split(separator: "\n").first { $0.contains("admin API key:") })
             let key = String(try #require(keyLine.split(separator: " ").dropFirst(3).first))
             #expect(

@@ -66,18 +66,18 @@ final class RunningServer: @unchecked Sendable {
     /// Everything read so far.
     var output: String { seen }
 
-    /// Reads output until it contains `text` (true) or the process's output ends (false).
+    /// Reads output until `isComplete` holds for all of it (true) or the output ends (false).
     /// A watchdog ends the process after `seconds`, so a hung server fails the test.
-    func waitForOutput(containing text: String, seconds: Int) async -> Bool {
+    func waitForOutput(seconds: Int, until isComplete: (String) -> Bool) async -> Bool {
         let watchdog = Task { [process] in
             try await Task.sleep(for: .seconds(seconds))
             if process.isRunning { process.terminate() }
         }
         defer { watchdog.cancel() }
-        if seen.contains(text) { return true }
+        if isComplete(seen) { return true }
         for await chunk in chunks {
             seen += chunk
-            if seen.contains(text) { return true }
+            if isComplete(seen) { return true }
         }
         return false
     }
