@@ -2,9 +2,6 @@
 struct MinimumHeap<Element: Comparable> {
     private var elements: [Element] = []
 
-    var isEmpty: Bool { elements.isEmpty }
-    var count: Int { elements.count }
-
     mutating func insert(_ element: Element) {
         elements.append(element)
         var child = elements.count - 1

@@ -34,9 +34,6 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A value no database keeps intact, such as text with a NUL character.
     public static func unstorableValue(_ detail: String) -> StoreError { StoreError(.unstorableValue, detail) }
 
-    public var isConflict: Bool { code == .conflict }
-    public var isUnknownApplication: Bool { code == .unknownApplication }
-
     public static func == (lhs: StoreError, rhs: StoreError) -> Bool { lhs.code == rhs.code }
 
     public var description: String { detail }
