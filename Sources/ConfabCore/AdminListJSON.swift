@@ -9,7 +9,7 @@ public enum AdminListJSON {
         encode(page, bytesPerItem: 600) { writer, message in write(message, to: &writer) }
     }
 
-    private static func encode<Item>(
+    static func encode<Item>(
         _ page: ListPage<Item>,
         bytesPerItem: Int,
         writeItem: (inout JSONWriter, Item) -> Void
@@ -31,8 +31,13 @@ public enum AdminListJSON {
     }
 
     /// A dialog as the admin list shows it: no current user, so `is_muted` and
-    /// `unread_messages_count` are `null`.
-    public static func write(_ dialog: Dialog, to writer: inout JSONWriter) {
+    /// `unread_messages_count` are `null`. A user's own view passes them.
+    public static func write(
+        _ dialog: Dialog,
+        to writer: inout JSONWriter,
+        isMuted: Bool? = nil,
+        unreadMessagesCount: Int? = nil
+    ) {
         let last = dialog.lastMessage
         writer.beginObject()
         writer.member("_id", dialog.id)
@@ -53,8 +58,8 @@ public enum AdminListJSON {
         writer.member("xmpp_room_jid", dialog.xmppRoomJid)
         writer.member("is_e2ee", dialog.isE2ee)
         writer.member("admins_ids", dialog.adminsIds)
-        writer.nullMember("is_muted")
-        writer.nullMember("unread_messages_count")
+        if let isMuted { writer.member("is_muted", isMuted) } else { writer.nullMember("is_muted") }
+        writer.member("unread_messages_count", unreadMessagesCount)
         writer.member("pinned_messages_ids", dialog.pinnedMessagesIds)
         writer.member("deleted_ids", dialog.deletedIds)
         writer.member("silent_ids", dialog.silentIds)
@@ -62,8 +67,9 @@ public enum AdminListJSON {
     }
 
     /// A message as the admin list shows it: custom fields at the top level, `reactions` with an
-    /// empty `own` (no current user), and `deleted_for_ids`.
-    public static func write(_ message: Message, to writer: inout JSONWriter) {
+    /// empty `own` (no current user), and `deleted_for_ids`. A user's own view passes `viewerId`,
+    /// whose reactions `own` lists.
+    public static func write(_ message: Message, to writer: inout JSONWriter, viewerId: Int? = nil) {
         writer.beginObject()
         writer.member("_id", message.id)
         writer.member("chat_dialog_id", message.chatDialogId)
@@ -85,7 +91,14 @@ public enum AdminListJSON {
             writer.null()
         } else {
             writer.beginObject()
-            writer.member("own", [Int]())
+            writer.key("own")
+            writer.beginArray()
+            if let viewerId {
+                for reaction in message.reactions where reaction.userIds.contains(viewerId) {
+                    writer.string(reaction.emoji)
+                }
+            }
+            writer.endArray()
             writer.key("total")
             writer.beginObject()
             for reaction in message.reactions { writer.member(reaction.emoji, reaction.userIds.count) }

@@ -18,6 +18,9 @@ public struct Dialog: Sendable, Equatable {
     public var deletedIds: [Int]
     /// Users who muted the dialog.
     public var silentIds: [Int]
+    /// Users who joined a public or broadcast dialog (`occupants_ids` stays empty there);
+    /// `occupants_count` counts them. Not shown by the admin list.
+    public var subscribersIds: [Int]
     /// Unix seconds.
     public var createdAt: Int64
     /// Unix seconds; moves on every change, a new message included.
@@ -28,7 +31,7 @@ public struct Dialog: Sendable, Equatable {
         photo: String? = nil, occupantsIds: [Int], occupantsCount: Int? = nil, xmppRoomJid: String? = nil,
         isE2ee: Bool = false, adminsIds: [Int] = [], pinnedMessagesIds: [ObjectId] = [],
         lastMessage: LastMessage? = nil, deletedIds: [Int] = [], silentIds: [Int] = [],
-        createdAt: Int64, updatedAt: Int64
+        subscribersIds: [Int] = [], createdAt: Int64, updatedAt: Int64
     ) {
         self.id = id
         self.userId = userId
@@ -45,6 +48,7 @@ public struct Dialog: Sendable, Equatable {
         self.lastMessage = lastMessage
         self.deletedIds = deletedIds
         self.silentIds = silentIds
+        self.subscribersIds = subscribersIds
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -16,6 +16,8 @@ public struct Message: Sendable, Equatable {
     public var customFields: JSONObject
     public var reactions: [Reaction]
     public var viewsCount: Int
+    /// Users whose view `views_count` counted, so that each counts once. Not shown by the admin list.
+    public var viewerIds: [Int]
     /// Unix seconds of the last edit.
     public var editedAt: Int64?
     /// Users who deleted the message for themselves.
@@ -29,7 +31,7 @@ public struct Message: Sendable, Equatable {
         id: ObjectId, chatDialogId: ObjectId, text: String?, dateSent: Int64, senderId: Int, recipientId: Int = 0,
         readIds: [Int] = [], deliveredIds: [Int] = [], attachments: [JSONObject] = [],
         customFields: JSONObject = JSONObject(), reactions: [Reaction] = [], viewsCount: Int = 0,
-        editedAt: Int64? = nil, deletedForIds: [Int] = [], createdAt: Int64, updatedAt: Int64
+        viewerIds: [Int] = [], editedAt: Int64? = nil, deletedForIds: [Int] = [], createdAt: Int64, updatedAt: Int64
     ) {
         self.id = id
         self.chatDialogId = chatDialogId
@@ -43,6 +45,7 @@ public struct Message: Sendable, Equatable {
         self.customFields = customFields
         self.reactions = reactions
         self.viewsCount = viewsCount
+        self.viewerIds = viewerIds
         self.editedAt = editedAt
         self.deletedForIds = deletedForIds
         self.createdAt = createdAt

@@ -46,6 +46,62 @@ public protocol ChatStore: Sendable {
     /// Page and count are read from one snapshot.
     func messages(applicationId: Int, query: ListQuery) async throws -> ListPage<Message>
 
+    // MARK: Users
+
+    /// Creates a user of `user.applicationId` (whose `id` is ignored: the store assigns it) with
+    /// the bcrypt hash of their password.
+    ///
+    /// - Throws: `StoreError.taken("login")` or `StoreError.taken("email")` if another user of
+    ///   the application has it; `StoreError.unknownApplication`.
+    func createUser(_ user: ChatUser, passwordHash: String) async throws -> ChatUser
+
+    func user(applicationId: Int, id: Int) async throws -> ChatUser?
+
+    /// The user with this login (or, if `login` is nil, this email) and their password hash.
+    func userCredentials(applicationId: Int, login: String?, email: String?) async throws
+        -> (user: ChatUser, passwordHash: String)?
+
+    /// Deletes the user and their sessions; their dialogs and messages stay, as history.
+    /// Returns whether the user existed.
+    func deleteUser(applicationId: Int, id: Int) async throws -> Bool
+
+    // MARK: Sessions
+
+    /// Remembers that (`timestamp`, `nonce`) signed a session request, and forgets those signed
+    /// before `forgetBefore`, which can no longer be replayed. Returns `false` if the pair was
+    /// used already: a replay.
+    func useNonce(applicationId: Int, timestamp: Int64, nonce: Int64, forgetBefore: Int64) async throws -> Bool
+
+    /// Opens a session. Only the SHA-256 hash of `token` is kept.
+    func createSession(
+        applicationId: Int, userId: Int?, token: String, nonce: Int64, timestamp: Int64, now: Int64
+    ) async throws -> ChatSession
+
+    /// The live session of `token`, its expiry moved to `now + SessionPolicy.lifetime`; `nil` if
+    /// there is none or it expired.
+    func touchSession(token: String, now: Int64) async throws -> ChatSession?
+
+    /// Makes a session a user's (`POST /login`).
+    func signIn(sessionId: Int, userId: Int, now: Int64) async throws -> ChatSession
+
+    /// Ends the session of `token`. Returns whether there was one.
+    func deleteSession(token: String) async throws -> Bool
+
+    // MARK: Dialogs and messages
+
+    /// Runs `body` on one consistent snapshot of the application's data.
+    func read<Result: Sendable>(
+        applicationId: Int,
+        _ body: @Sendable (ChatTransaction) async throws -> Result
+    ) async throws -> Result
+
+    /// Runs `body` in one write transaction: everything it changes is committed together when it
+    /// returns, or nothing when it throws (whatever it throws is rethrown).
+    func write<Result: Sendable>(
+        applicationId: Int,
+        _ body: @Sendable (ChatTransaction) async throws -> Result
+    ) async throws -> Result
+
     /// Closes every connection. The store is unusable afterwards.
     func close() async throws
 }

@@ -8,7 +8,7 @@ enum DialogRow {
         "id", "user_id", "type", "name", "description", "photo", "occupants_ids", "occupants_count",
         "xmpp_room_jid", "is_e2ee", "admins_ids", "pinned_messages_ids", "last_message", "last_message_date_sent",
         "last_message_id", "last_message_user_id", "last_message_status", "deleted_ids", "silent_ids",
-        "created_at", "updated_at",
+        "created_at", "updated_at", "subscribers_ids", "private_pair",
     ]
 
     /// `application_id` followed by `columns`' values, in order.
@@ -37,7 +37,19 @@ enum DialogRow {
             .text(StoredJSON.integers(dialog.silentIds)),
             StoredValue(dialog.createdAt),
             StoredValue(dialog.updatedAt),
+            .text(StoredJSON.integers(dialog.subscribersIds)),
+            StoredValue(privatePair(of: dialog)),
         ]
+    }
+
+    /// `"low:high"` of a private dialog's two users, by which it is found again.
+    static func privatePair(of dialog: Dialog) -> String? {
+        guard dialog.type == .privateChat, dialog.occupantsIds.count == 2 else { return nil }
+        return privatePair(dialog.occupantsIds[0], dialog.occupantsIds[1])
+    }
+
+    static func privatePair(_ first: Int, _ second: Int) -> String {
+        "\(min(first, second)):\(max(first, second))"
     }
 
     static func decode(_ row: any SQLRow) throws -> Dialog {
@@ -80,6 +92,8 @@ enum DialogRow {
                 try row.decode(column: "deleted_ids", as: String.self), column: "deleted_ids"),
             silentIds: try StoredJSON.decodeIntegers(
                 try row.decode(column: "silent_ids", as: String.self), column: "silent_ids"),
+            subscribersIds: try StoredJSON.decodeIntegers(
+                try row.decode(column: "subscribers_ids", as: String.self), column: "subscribers_ids"),
             createdAt: try row.decode(column: "created_at", as: Int64.self),
             updatedAt: try row.decode(column: "updated_at", as: Int64.self)
         )

@@ -7,7 +7,7 @@ enum MessageRow {
     static let columns = [
         "id", "chat_dialog_id", "message", "date_sent", "sender_id", "recipient_id", "read_ids", "delivered_ids",
         "attachments", "custom_fields", "reactions", "views_count", "edited_at", "deleted_for_ids", "created_at",
-        "updated_at",
+        "updated_at", "viewer_ids",
     ]
 
     /// `application_id` followed by `columns`' values, in order.
@@ -30,6 +30,7 @@ enum MessageRow {
             .text(StoredJSON.integers(message.deletedForIds)),
             StoredValue(message.createdAt),
             StoredValue(message.updatedAt),
+            .text(StoredJSON.integers(message.viewerIds)),
         ]
     }
 
@@ -53,6 +54,8 @@ enum MessageRow {
             reactions: try StoredJSON.decodeReactions(
                 try row.decode(column: "reactions", as: String.self), column: "reactions"),
             viewsCount: try row.decode(column: "views_count", as: Int.self),
+            viewerIds: try StoredJSON.decodeIntegers(
+                try row.decode(column: "viewer_ids", as: String.self), column: "viewer_ids"),
             editedAt: try row.decode(column: "edited_at", as: Int64?.self),
             deletedForIds: try StoredJSON.decodeIntegers(
                 try row.decode(column: "deleted_for_ids", as: String.self), column: "deleted_for_ids"),

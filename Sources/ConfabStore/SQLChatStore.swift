@@ -19,7 +19,7 @@ public struct SQLChatStore: ChatStore {
         credentials: ApplicationCredentials,
         createdAt: Int64
     ) async throws -> ChatApplication {
-        let hash = Data(AdminKeyHash(key: credentials.adminAPIKey).bytes)
+        let hash = Data(SecretHash(secret: credentials.adminAPIKey).bytes)
         do {
             let id = try await sessions.withTransaction(begin: dialect.beginWrite) { session in
                 let row = try await session.sql.raw(
@@ -39,14 +39,14 @@ public struct SQLChatStore: ChatStore {
     }
 
     public func application(adminAPIKey: String) async throws -> ChatApplication? {
-        let hash = AdminKeyHash(key: adminAPIKey)
+        let hash = SecretHash(secret: adminAPIKey)
         let row = try await sessions.withSession { session in
             try await session.sql.raw(
                 "SELECT id, name, auth_key, admin_key_hash, created_at FROM applications WHERE admin_key_hash = \(bind: Data(hash.bytes))"
             ).first()
         }
         guard let row else { return nil }
-        let stored = AdminKeyHash(bytes: Array(try row.decode(column: "admin_key_hash", as: Data.self)))
+        let stored = SecretHash(bytes: Array(try row.decode(column: "admin_key_hash", as: Data.self)))
         guard stored.matches(hash) else { return nil }
         return try Self.application(row)
     }

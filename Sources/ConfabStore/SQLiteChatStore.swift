@@ -24,7 +24,7 @@ public enum SQLiteChatStore {
         migrations: SQLiteSchema.migrations,
         beginRead: "BEGIN DEFERRED",
         beginWrite: "BEGIN IMMEDIATE",
-        // 22 columns × 1,000 rows stays under SQLite's 32,766 bound parameters.
+        // 24 columns × 1,000 rows stays under SQLite's 32,766 bound parameters.
         rowsPerInsert: 1_000,
         isUniqueViolation: { error in
             guard let error = error as? SQLiteError else { return false }
@@ -32,6 +32,9 @@ public enum SQLiteChatStore {
             case .constraint, .constraintUniqueFailed, .constraintPrimaryKeyFailed: return true
             default: return false
             }
+        },
+        jsonArrayContains: { column, value in
+            SQLQueryString("EXISTS (SELECT 1 FROM json_each(\(ident: column)) WHERE value = \(bind: value))")
         }
     )
 }

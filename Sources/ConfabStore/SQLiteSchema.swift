@@ -76,6 +76,59 @@ enum SQLiteSchema {
                 "CREATE INDEX messages_by_dialog_created_at ON messages (application_id, chat_dialog_id, created_at, id)",
                 "CREATE INDEX messages_by_dialog_updated_at ON messages (application_id, chat_dialog_id, updated_at, id)",
             ]
-        )
+        ),
+        SchemaMigration(
+            version: 2,
+            statements: [
+                // Hidden member lists; `private_pair` ("low:high" user ids) finds a private dialog by its two users.
+                "ALTER TABLE dialogs ADD COLUMN subscribers_ids TEXT NOT NULL DEFAULT '[]'",
+                "ALTER TABLE dialogs ADD COLUMN private_pair TEXT",
+                "CREATE INDEX dialogs_by_private_pair ON dialogs (application_id, private_pair)",
+                "ALTER TABLE messages ADD COLUMN viewer_ids TEXT NOT NULL DEFAULT '[]'",
+                "CREATE INDEX messages_by_dialog_date_sent ON messages (application_id, chat_dialog_id, date_sent, id)",
+                """
+                CREATE TABLE users (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    application_id INTEGER NOT NULL REFERENCES applications (id),
+                    login TEXT,
+                    email TEXT,
+                    full_name TEXT,
+                    phone TEXT,
+                    custom_data TEXT,
+                    password_hash TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX users_by_login ON users (application_id, login)",
+                "CREATE UNIQUE INDEX users_by_email ON users (application_id, email)",
+                // Signed-up users get ids from 1,000,001 up; lower ids stay free for seeded synthetic users.
+                "INSERT INTO sqlite_sequence (name, seq) VALUES ('users', 1000000)",
+                """
+                CREATE TABLE sessions (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    application_id INTEGER NOT NULL REFERENCES applications (id),
+                    user_id INTEGER,
+                    token_hash BLOB NOT NULL UNIQUE,
+                    nonce INTEGER NOT NULL,
+                    timestamp INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL
+                )
+                """,
+                "CREATE INDEX sessions_by_user ON sessions (application_id, user_id)",
+                "CREATE INDEX sessions_by_expiry ON sessions (expires_at)",
+                """
+                CREATE TABLE session_nonces (
+                    application_id INTEGER NOT NULL,
+                    timestamp INTEGER NOT NULL,
+                    nonce INTEGER NOT NULL,
+                    PRIMARY KEY (application_id, timestamp, nonce)
+                ) WITHOUT ROWID
+                """,
+                "CREATE INDEX session_nonces_by_timestamp ON session_nonces (timestamp)",
+            ]
+        ),
     ]
 }

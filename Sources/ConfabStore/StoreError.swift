@@ -9,6 +9,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidDatabaseURL
         case corruptRow
         case unstorableValue
+        case taken
     }
 
     private let code: Code
@@ -33,6 +34,12 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// A value no database keeps intact, such as text with a NUL character.
     public static func unstorableValue(_ detail: String) -> StoreError { StoreError(.unstorableValue, detail) }
+
+    /// A unique field (a user's `login` or `email`) has this value already in the application.
+    public static func taken(_ field: String) -> StoreError { StoreError(.taken, field) }
+
+    /// The field that `taken` names, for an error keyed by the parameter.
+    public var takenField: String? { code == .taken ? detail : nil }
 
     public static func == (lhs: StoreError, rhs: StoreError) -> Bool { lhs.code == rhs.code }
 

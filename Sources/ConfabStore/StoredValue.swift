@@ -1,3 +1,6 @@
+import Foundation
+import SQLKit
+
 /// A column value on its way into the database, independent of the driver: each dialect binds
 /// it in its fastest way (the SQLite store as `SQLiteData` without SQLKit's encoder).
 enum StoredValue: Sendable, Equatable {
@@ -13,4 +16,17 @@ enum StoredValue: Sendable, Equatable {
     init(_ value: Int?) { self = value.map { .integer(Int64($0)) } ?? .null }
     init(_ value: Int64?) { self = value.map { .integer($0) } ?? .null }
     init(_ value: String?) { self = value.map { .text($0) } ?? .null }
+}
+
+extension StoredValue {
+    /// The value as a bound SQLKit parameter, for statements built with SQLKit.
+    var sqlExpression: any SQLExpression {
+        switch self {
+        case .null: SQLLiteral.null
+        case .integer(let integer): SQLBind(integer)
+        case .bool(let flag): SQLBind(flag)
+        case .text(let text): SQLBind(text)
+        case .blob(let bytes): SQLBind(Data(bytes))
+        }
+    }
 }

@@ -1,0 +1,211 @@
+import ConfabCore
+import Foundation
+import SQLKit
+
+/// The reads and writes of one transaction within one application, handed out by
+/// `ChatStore.read` and `ChatStore.write`. Whatever a write transaction's closure changes is
+/// committed together when it returns, or not at all when it throws, so a message and the
+/// dialog fields that follow from it never disagree.
+///
+/// Every statement is limited to the transaction's application: an id of another application's
+/// dialog or message finds nothing.
+public struct ChatTransaction: Sendable {
+    let session: StoreSession
+    let dialect: StoreDialect
+    public let applicationId: Int
+
+    private var database: any SQLDatabase { session.sql }
+
+    private var inApplication: any SQLExpression {
+        SQLBinaryExpression(left: SQLColumn("application_id"), op: SQLBinaryOperator.equal, right: SQLBind(applicationId))
+    }
+
+    private func isId(_ id: ObjectId, column: String = "id") -> any SQLExpression {
+        SQLBinaryExpression(left: SQLColumn(column), op: SQLBinaryOperator.equal, right: SQLBind(Data(id.bytes)))
+    }
+
+    private func contains(_ column: String, _ userId: Int) -> any SQLExpression {
+        dialect.jsonArrayContains(column, userId)
+    }
+
+    private func not(_ expression: any SQLExpression) -> any SQLExpression {
+        SQLQueryString("NOT (\(expression))")
+    }
+
+    // MARK: Users
+
+    /// Those of `ids` that are users of the application.
+    public func existingUserIds(_ ids: [Int]) async throws -> Set<Int> {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await database.select().column("id").from("users")
+            .where(inApplication)
+            .where(SQLColumn("id"), .in, SQLGroupExpression(ids.map { SQLBind($0) }))
+            .all()
+        return Set(try rows.map { try $0.decode(column: "id", as: Int.self) })
+    }
+
+    // MARK: Dialogs
+
+    public func dialog(_ id: ObjectId) async throws -> Dialog? {
+        try await database.select().columns(DialogRow.columns).from("dialogs")
+            .where(inApplication).where(isId(id))
+            .first().map(DialogRow.decode)
+    }
+
+    /// The private dialog of these two users, the oldest if several were loaded.
+    public func privateDialog(between first: Int, and second: Int) async throws -> Dialog? {
+        try await database.select().columns(DialogRow.columns).from("dialogs")
+            .where(inApplication)
+            .where(SQLColumn("private_pair"), .equal, SQLBind(DialogRow.privatePair(first, second)))
+            .orderBy("id").limit(1)
+            .first().map(DialogRow.decode)
+    }
+
+    public func insert(_ dialog: Dialog) async throws {
+        try StorableText.check(dialogs: [dialog], messages: [])
+        try await session.insertRows(
+            "dialogs", ["application_id"] + DialogRow.columns, [DialogRow.values(dialog, applicationId: applicationId)])
+    }
+
+    /// Writes every field of `dialog` over the stored one with its id.
+    public func update(_ dialog: Dialog) async throws {
+        try StorableText.check(dialogs: [dialog], messages: [])
+        try await update(
+            table: "dialogs", columns: DialogRow.columns, values: DialogRow.values(dialog, applicationId: applicationId),
+            id: dialog.id)
+    }
+
+    /// Deletes the dialog and all its messages.
+    public func deleteDialog(_ id: ObjectId) async throws {
+        try await database.delete(from: "messages").where(inApplication).where(isId(id, column: "chat_dialog_id")).run()
+        try await database.delete(from: "dialogs").where(inApplication).where(isId(id)).run()
+    }
+
+    /// One page of the dialogs `userId` sees (occupant or subscriber, not deleted for them), with
+    /// the count of all that match; with `query.countOnly`, the count alone and no items.
+    public func dialogs(of userId: Int, query: ChatListQuery) async throws -> ListPage<Dialog> {
+        let conditions =
+            [
+                inApplication,
+                SQLBinaryExpression(
+                    left: contains("occupants_ids", userId), op: SQLBinaryOperator.or,
+                    right: contains("subscribers_ids", userId)),
+                not(contains("deleted_ids", userId)),
+            ] + ChatListQuerySQL.conditions(query.filters)
+        let sort = query.sort ?? ChatListSort(field: .lastMessageDateSent, ascending: false)
+        return try await page(
+            table: "dialogs", columns: DialogRow.columns, conditions: conditions, sort: sort, query: query,
+            decode: DialogRow.decode)
+    }
+
+    // MARK: Messages
+
+    public func message(_ id: ObjectId) async throws -> Message? {
+        try await database.select().columns(MessageRow.columns).from("messages")
+            .where(inApplication).where(isId(id))
+            .first().map(MessageRow.decode)
+    }
+
+    public func insert(_ message: Message) async throws {
+        try StorableText.check(dialogs: [], messages: [message])
+        try await session.insertRows(
+            "messages", ["application_id"] + MessageRow.columns,
+            [MessageRow.values(message, applicationId: applicationId)])
+    }
+
+    /// Writes every field of `message` over the stored one with its id.
+    public func update(_ message: Message) async throws {
+        try StorableText.check(dialogs: [], messages: [message])
+        try await update(
+            table: "messages", columns: MessageRow.columns,
+            values: MessageRow.values(message, applicationId: applicationId), id: message.id)
+    }
+
+    public func deleteMessage(_ id: ObjectId) async throws {
+        try await database.delete(from: "messages").where(inApplication).where(isId(id)).run()
+    }
+
+    /// The dialog's newest message by `date_sent`, then `_id`: the one `last_message*` shows.
+    public func newestMessage(in dialogId: ObjectId) async throws -> Message? {
+        try await database.select().columns(MessageRow.columns).from("messages")
+            .where(inApplication).where(isId(dialogId, column: "chat_dialog_id"))
+            .orderBy("date_sent", .descending).orderBy("id", .descending).limit(1)
+            .first().map(MessageRow.decode)
+    }
+
+    /// The dialog's messages from others that `userId` has not yet read (or, with
+    /// `receipt: "delivered_ids"`, not yet received).
+    public func messagesLacking(receipt: MessageReceipt, of userId: Int, in dialogId: ObjectId) async throws
+        -> [Message]
+    {
+        try await database.select().columns(MessageRow.columns).from("messages")
+            .where(inApplication).where(isId(dialogId, column: "chat_dialog_id"))
+            .where(SQLColumn("sender_id"), .notEqual, SQLBind(userId))
+            .where(not(contains(receipt.rawValue, userId)))
+            .orderBy("id")
+            .all().map(MessageRow.decode)
+    }
+
+    /// One page of a dialog's messages as `userId` may see them (not deleted for them), with the
+    /// count of all that match; default order `date_sent` ascending.
+    public func messages(in dialogId: ObjectId, visibleTo userId: Int, query: ChatListQuery) async throws
+        -> ListPage<Message>
+    {
+        let conditions =
+            [inApplication, isId(dialogId, column: "chat_dialog_id"), not(contains("deleted_for_ids", userId))]
+            + ChatListQuerySQL.conditions(query.filters)
+        let sort = query.sort ?? ChatListSort(field: .dateSent, ascending: true)
+        return try await page(
+            table: "messages", columns: MessageRow.columns, conditions: conditions, sort: sort, query: query,
+            decode: MessageRow.decode)
+    }
+
+    /// Messages in the dialog from others that `userId` has neither read nor deleted for themselves.
+    public func unreadCount(in dialogId: ObjectId, for userId: Int) async throws -> Int {
+        let row = try await database.select()
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total")
+            .from("messages")
+            .where(inApplication).where(isId(dialogId, column: "chat_dialog_id"))
+            .where(SQLColumn("sender_id"), .notEqual, SQLBind(userId))
+            .where(not(contains("read_ids", userId)))
+            .where(not(contains("deleted_for_ids", userId)))
+            .first()
+        return try row?.decode(column: "total", as: Int.self) ?? 0
+    }
+
+    // MARK: Shared
+
+    private func update(table: String, columns: [String], values: [StoredValue], id: ObjectId) async throws {
+        // values[0] is application_id, then one per column; the id column stays as it is.
+        var update = database.update(table)
+        for (column, value) in zip(columns, values.dropFirst()) where column != "id" {
+            update = update.set(SQLColumn(column), to: value.sqlExpression)
+        }
+        try await update.where(inApplication).where(isId(id)).run()
+    }
+
+    private func page<Item: Sendable>(
+        table: String,
+        columns: [String],
+        conditions: [any SQLExpression],
+        sort: ChatListSort,
+        query: ChatListQuery,
+        decode: (any SQLRow) throws -> Item
+    ) async throws -> ListPage<Item> {
+        var count = database.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total").from(table)
+        for condition in conditions { count = count.where(condition) }
+        let total = try await count.first()?.decode(column: "total", as: Int.self) ?? 0
+        guard !query.countOnly else { return ListPage(totalEntries: total, skip: query.skip, limit: query.limit, items: []) }
+        var select = database.select().columns(columns).from(table)
+        for condition in conditions { select = select.where(condition) }
+        for order in ChatListQuerySQL.ordering(sort) { select = select.orderBy(order) }
+        let rows = try await select.limit(query.limit).offset(query.skip > 0 ? query.skip : nil).all()
+        return ListPage(totalEntries: total, skip: query.skip, limit: query.limit, items: try rows.map(decode))
+    }
+}
+
+/// The receipt lists of a message that a user can be missing from.
+public enum MessageReceipt: String, Sendable {
+    case read = "read_ids"
+    case delivered = "delivered_ids"
+}
