@@ -38,3 +38,12 @@ public enum SessionPolicy {
     /// be forgotten after that.
     public static let timestampWindow: Int64 = 60 * 60
 }
+
+/// Session tokens: 20 random bytes from the system's cryptographic generator, as 40 hex
+/// characters. The store keeps only their SHA-256 hash.
+public enum SessionToken {
+    public static func random() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return HexDigit.lowercase((0..<20).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+}

@@ -1,13 +1,16 @@
 import ConfabCore
+import ConfabStore
 import Hummingbird
 
 /// Every error the API answers with, and the one place that maps errors to HTTP.
 ///
 /// Bodies follow `chat-rest-api.md`: auth and not-found errors as `{"errors":["…"]}`,
-/// validation errors keyed by parameter as `{"errors":{"limit":["…"]}}`.
+/// validation errors keyed by parameter as `{"errors":{"limit":["…"]}}`, and refusals as
+/// ConnectyCube answers them, `{"errors":{"base":["Forbidden. Need user."]}}`.
 public struct APIError: Error, Sendable, HTTPResponseError {
     private enum Kind: Sendable {
         case unauthorized(String)
+        case forbidden(String)
         case validation(ParameterErrors)
         case notFound(String)
         case unsupportedMediaType(String)
@@ -22,6 +25,7 @@ public struct APIError: Error, Sendable, HTTPResponseError {
     }
 
     static func unauthorized(_ message: String) -> APIError { APIError(.unauthorized(message)) }
+    static func forbidden(_ message: String) -> APIError { APIError(.forbidden(message)) }
     static func validation(_ errors: ParameterErrors) -> APIError { APIError(.validation(errors)) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound(message)) }
     static func unsupportedMediaType(_ message: String) -> APIError { APIError(.unsupportedMediaType(message)) }
@@ -31,6 +35,7 @@ public struct APIError: Error, Sendable, HTTPResponseError {
     public var status: HTTPResponse.Status {
         switch kind {
         case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
         case .validation: .unprocessableContent
         case .notFound: .notFound
         case .unsupportedMediaType: .unsupportedMediaType
@@ -53,6 +58,13 @@ public struct APIError: Error, Sendable, HTTPResponseError {
                 writer.endArray()
             }
             writer.endObject()
+        case .forbidden(let message):
+            writer.beginObject()
+            writer.key("base")
+            writer.beginArray()
+            writer.string(message)
+            writer.endArray()
+            writer.endObject()
         case .unauthorized(let message), .notFound(let message), .unsupportedMediaType(let message),
             .contentTooLarge(let message):
             writer.beginArray()
@@ -72,6 +84,10 @@ public struct APIError: Error, Sendable, HTTPResponseError {
         switch error {
         case let error as APIError: return error
         case let errors as ParameterErrors: return .validation(errors)
+        case let error as StoreError where error.takenField != nil:
+            return .validation(ParameterErrors(parameter: error.takenField!, message: "has already been taken"))
+        case let error as StoreError where error == .unstorableValue(""):
+            return .validation(ParameterErrors(parameter: "base", message: error.detail))
         case let error as HTTPError where error.status == .notFound: return .notFound("Not found")
         case let error as HTTPError where error.status == .contentTooLarge:
             return .contentTooLarge("Request body is too large")

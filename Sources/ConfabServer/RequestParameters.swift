@@ -25,6 +25,30 @@ enum RequestParameters {
         return parameters
     }
 
+    /// The parameters of a request that changes something, as one JSON object: a JSON body as
+    /// sent, or form pairs (query string and form body) nested by their brackets. Query-string
+    /// parameters join a JSON body's members; a name given in both is refused.
+    static func object(from request: Request, maximumBodySize: Int) async throws -> JSONObject {
+        let query = try FormURLDecoder.decode(Array((request.uri.query ?? "").utf8))
+        let body = try await request.body.collect(upTo: maximumBodySize)
+        let bytes = Array(body.readableBytesView)
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        if contentType.hasPrefix("application/json") {
+            guard case .object(var object) = try? JSONParser.parse(bytes) else {
+                throw ParameterErrors(parameter: "body", message: "must be a JSON object")
+            }
+            for (key, value) in try NestedParameters.nest(query).members.map({ ($0.key, $0.value) }) {
+                guard object[key] == nil else { throw ParameterErrors(parameter: key, message: "is given more than once") }
+                object[key] = value
+            }
+            return object
+        } else if bytes.isEmpty || contentType.isEmpty || contentType.hasPrefix("application/x-www-form-urlencoded") {
+            return try NestedParameters.nest(query + FormURLDecoder.decode(bytes))
+        } else {
+            throw APIError.unsupportedMediaType("Send parameters as application/json or application/x-www-form-urlencoded")
+        }
+    }
+
     /// A JSON body as parameters: `{"limit":10,"_id":{"lt":"…"}}` is `limit=10&_id[lt]=…`.
     private static func jsonParameters(_ bytes: [UInt8]) throws -> [FormParameter] {
         guard case .object(let object) = try? JSONParser.parse(bytes) else {

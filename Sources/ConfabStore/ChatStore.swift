@@ -26,6 +26,10 @@ public protocol ChatStore: Sendable {
     /// The application with this id, or `nil`.
     func application(id: Int) async throws -> ChatApplication?
 
+    /// The application's `auth_secret`, the key of its session signatures; `nil` if there is no
+    /// such application.
+    func authSecret(applicationId: Int) async throws -> String?
+
     /// Every application, oldest first.
     func applications() async throws -> [ChatApplication]
 

@@ -60,6 +60,13 @@ public struct SQLChatStore: ChatStore {
         return try row.map(Self.application)
     }
 
+    public func authSecret(applicationId: Int) async throws -> String? {
+        let row = try await sessions.withSession { session in
+            try await session.sql.raw("SELECT auth_secret FROM applications WHERE id = \(bind: applicationId)").first()
+        }
+        return try row?.decode(column: "auth_secret", as: String.self)
+    }
+
     public func applications() async throws -> [ChatApplication] {
         let rows = try await sessions.withSession { session in
             try await session.sql.raw("SELECT id, name, auth_key, created_at FROM applications ORDER BY id").all()

@@ -1,0 +1,15 @@
+import Hummingbird
+
+/// ConnectyCube's SDKs call endpoints both bare and with `.json` (`/session`, `/session.json`);
+/// Confab answers both.
+enum RoutePaths {
+    static func withJSONSuffix(_ path: String) -> [RouterPath] {
+        [RouterPath(path), RouterPath(path + ".json")]
+    }
+
+    /// A path parameter without the `.json` that may end the path.
+    static func parameter(_ name: String, of context: ConfabRequestContext) throws -> String {
+        let value = try context.parameters.require(name)
+        return value.hasSuffix(".json") ? String(value.dropLast(5)) : value
+    }
+}
