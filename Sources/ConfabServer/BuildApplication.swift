@@ -1,3 +1,4 @@
+import ConfabCore
 import ConfabStore
 import Hummingbird
 import Logging
@@ -16,19 +17,34 @@ public func buildApplication(
     var logger = Logger(label: "confab")
     logger.logLevel = configuration.logLevel
     return Application(
-        router: buildRouter(store: store, maximumBodySize: configuration.maximumBodySize),
+        router: buildRouter(store: store, configuration: configuration),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Confab"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
 }
 
-func buildRouter(store: any ChatStore, maximumBodySize: Int) -> Router<ConfabRequestContext> {
+func buildRouter(store: any ChatStore, configuration: ServerConfiguration) -> Router<ConfabRequestContext> {
+    let bodySize = configuration.maximumBodySize
+    let clock = configuration.clock
+    let passwords = PasswordHasher(cost: configuration.passwordHashCost)
+    let chat = ChatService(store: store, ids: ObjectIdGenerator(), clock: clock, chatHost: configuration.chatHost)
+
     let router = Router(context: ConfabRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     HealthController(store: store).addRoutes(to: router)
+
     let admin = router.group("admin").add(middleware: AdminKeyMiddleware(store: store))
-    AdminChatController(store: store, maximumBodySize: maximumBodySize).addRoutes(to: admin)
+    AdminChatController(store: store, maximumBodySize: bodySize).addRoutes(to: admin)
+    AdminDialogController(chat: chat, maximumBodySize: bodySize).addRoutes(to: admin)
+
+    let authenticated = router.group().add(middleware: SessionTokenMiddleware(store: store, clock: clock))
+    SessionController(store: store, passwords: passwords, clock: clock, maximumBodySize: bodySize)
+        .addRoutes(to: router, authenticated: authenticated)
+    UserController(store: store, passwords: passwords, clock: clock, maximumBodySize: bodySize)
+        .addRoutes(to: authenticated, admin: admin)
+    DialogController(chat: chat, maximumBodySize: bodySize).addRoutes(to: authenticated)
+    MessageController(chat: chat, maximumBodySize: bodySize).addRoutes(to: authenticated)
     return router
 }

@@ -46,6 +46,8 @@ struct DialogChanges: Sendable {
     var pullOccupants: [Int] = []
     var pushPinned: [ObjectId] = []
     var pullPinned: [ObjectId] = []
+    /// `PUT /admin/chat/{id}` only: mutes or unmutes one member (`user_id`, `is_muted`).
+    var mute: (userId: Int, muted: Bool)?
 
     static let keys: Set<String> = ["name", "photo", "description", "push_all", "pull_all"]
 

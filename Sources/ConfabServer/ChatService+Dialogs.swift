@@ -152,6 +152,13 @@ extension ChatService {
                 }
                 dialog.pinnedMessagesIds.removeAll(where: changes.pullPinned.contains)
             }
+            if let mute = changes.mute {
+                guard dialog.isMember(mute.userId) else {
+                    throw ParameterErrors(parameter: "user_id", message: "is not a member of this dialog")
+                }
+                dialog.silentIds.removeAll { $0 == mute.userId }
+                if mute.muted { dialog.silentIds.append(mute.userId) }
+            }
             try await refreshLastMessageStatus(of: &dialog, in: transaction)
             try await save(&dialog, original: original, now: clock(), in: transaction)
             return dialog
@@ -221,17 +228,10 @@ extension ChatService {
     }
 
     /// Turns the user's notifications of a dialog on or off (`silent_ids`); returns whether they are on.
-    func setNotifications(_ id: ObjectId, enabled: Bool, for userId: Int, by actor: DialogActor, applicationId: Int)
-        async throws -> Bool
-    {
+    func setNotifications(_ id: ObjectId, enabled: Bool, for userId: Int, applicationId: Int) async throws -> Bool {
         try await store.write(applicationId: applicationId) { transaction in
-            let original = try await visibleDialog(id, to: actor, in: transaction)
-            guard original.isMember(userId) else {
-                if actor.userId == nil {
-                    throw ParameterErrors(parameter: "user_id", message: "is not a member of this dialog")
-                }
-                throw APIError.notFound("Dialog not found")
-            }
+            let original = try await visibleDialog(id, to: .user(userId), in: transaction)
+            guard original.isMember(userId) else { throw APIError.notFound("Dialog not found") }
             var dialog = original
             if enabled {
                 dialog.silentIds.removeAll { $0 == userId }
@@ -275,13 +275,6 @@ extension ChatService {
             try await refreshLastMessageStatus(of: &dialog, in: transaction)
             try await save(&dialog, original: original, now: clock(), in: transaction)
             return dialog
-        }
-    }
-
-    /// One dialog by id for the administration key (`PUT /admin/chat/{id}` answers with it).
-    func dialog(_ id: ObjectId, applicationId: Int) async throws -> Dialog {
-        try await store.read(applicationId: applicationId) { transaction in
-            try await visibleDialog(id, to: .administrationKey, in: transaction)
         }
     }
 
