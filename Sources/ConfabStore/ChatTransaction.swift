@@ -87,9 +87,10 @@ public struct ChatTransaction: Sendable {
         let conditions =
             [
                 inApplication,
-                SQLBinaryExpression(
-                    left: contains("occupants_ids", userId), op: SQLBinaryOperator.or,
-                    right: contains("subscribers_ids", userId)),
+                SQLGroupExpression(
+                    SQLBinaryExpression(
+                        left: contains("occupants_ids", userId), op: SQLBinaryOperator.or,
+                        right: contains("subscribers_ids", userId))),
                 not(contains("deleted_ids", userId)),
             ] + ChatListQuerySQL.conditions(query.filters)
         let sort = query.sort ?? ChatListSort(field: .lastMessageDateSent, ascending: false)
