@@ -13,6 +13,7 @@ struct DemoBanner {
         return """
             Demo application \(application.id) created with synthetic dialogs and messages.
               admin API key: \(key)   (shown once; only its hash is stored)
+              application_id: \(application.id)   auth_key: \(credentials.authKey)   auth_secret: \(credentials.authSecret)
 
             Try:
               curl -X GET -H "CB-Administration-API-Key: \(key)" -d 'limit=3' \(base)/admin/chat/list
