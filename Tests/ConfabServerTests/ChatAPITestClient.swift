@@ -71,6 +71,15 @@ struct ChatAPITestClient: Sendable {
         func take() -> Int64 { next.withLock { value in defer { value += 1 }; return value } }
     }
 
+    /// A second application in the same store and server, and a client for it.
+    func otherApplication() async throws -> ChatAPITestClient {
+        let credentials = ApplicationCredentials(
+            authKey: "other-auth-key", authSecret: "other-auth-secret", adminAPIKey: "other-admin-key")
+        let application = try await store.createApplication(name: "Other", credentials: credentials, createdAt: 0)
+        return ChatAPITestClient(
+            client: client, store: store, application: application, credentials: credentials, clock: clock)
+    }
+
     /// Sends a request; `json` goes as an application/json body, `form` as a form body.
     func send(
         _ method: HTTPRequest.Method,
