@@ -25,7 +25,8 @@ public enum ChatListQueryParser {
                 if let limit = Int(value), limit >= 1 {
                     query.limit = min(limit, ListQuery.maximumLimit)
                 } else {
-                    errors.add(name, "must be an integer from 1 up (at most \(ListQuery.maximumLimit) rows are returned)")
+                    errors.add(
+                        name, "must be an integer from 1 up (at most \(ListQuery.maximumLimit) rows are returned)")
                 }
             case "skip", "offset":
                 if let skip = Int(value), skip >= 0 {
@@ -89,13 +90,15 @@ public enum ChatListQueryParser {
         for text in texts {
             if field == .id {
                 guard let id = ObjectId(hex: text) else {
-                    errors.add(name, comparison.takesList ? "must be ObjectIds separated by commas" : "must be an ObjectId")
+                    errors.add(
+                        name, comparison.takesList ? "must be ObjectIds separated by commas" : "must be an ObjectId")
                     return nil
                 }
                 values.append(.objectId(id))
             } else {
                 guard let integer = Int64(text) else {
-                    errors.add(name, comparison.takesList ? "must be integers separated by commas" : "must be an integer")
+                    errors.add(
+                        name, comparison.takesList ? "must be integers separated by commas" : "must be an integer")
                     return nil
                 }
                 values.append(.integer(integer))

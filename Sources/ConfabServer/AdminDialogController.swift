@@ -13,12 +13,14 @@ struct AdminDialogController {
         for path in RoutePaths.withJSONSuffix("chat") {
             admin.post(path) { request, context in
                 let application = try context.requireApplication()
-                var reader = ParameterReader(try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+                var reader = ParameterReader(
+                    try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
                 let ownerId = reader.userId("user_id")
                 if !reader.contains("user_id") { reader.fail("user_id", "is required: the owner of the dialog") }
                 let input = NewDialog.read(from: &reader)
                 rejectUnknown(
-                    in: &reader, allowed: ["user_id", "type", "name", "photo", "description", "occupants_ids", "admins_ids"])
+                    in: &reader,
+                    allowed: ["user_id", "type", "name", "photo", "description", "occupants_ids", "admins_ids"])
                 try reader.check()
                 guard let input, let ownerId else { throw ParameterErrors(parameter: "type", message: "is required") }
                 let (dialog, created) = try await chat.createDialog(
@@ -28,7 +30,8 @@ struct AdminDialogController {
         }
         admin.put("chat/:dialog_id") { request, context in
             let application = try context.requireApplication()
-            var reader = ParameterReader(try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+            var reader = ParameterReader(
+                try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
             var changes = DialogChanges.read(from: &reader, extraKeys: ["user_id", "is_muted"])
             let userId = reader.userId("user_id")
             let muted = reader.flag("is_muted")

@@ -209,6 +209,7 @@ struct MessageChanges: Sendable {
 /// Refuses keys a request does not take, so that a misspelt field is an error rather than a no-op.
 func rejectUnknown(in reader: inout ParameterReader, allowed: Set<String>) {
     for member in reader.object.members where !allowed.contains(member.key) {
-        reader.fail(member.key, "is not a parameter of this request; accepted: \(allowed.sorted().joined(separator: ", "))")
+        reader.fail(
+            member.key, "is not a parameter of this request; accepted: \(allowed.sorted().joined(separator: ", "))")
     }
 }

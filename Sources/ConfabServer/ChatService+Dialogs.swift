@@ -18,11 +18,15 @@ extension ChatService {
             var subscribers: [Int] = []
             switch input.type {
             case .privateChat:
-                if others.count != 1 { errors.add("occupants_ids", "must name exactly one other user for a private dialog") }
+                if others.count != 1 {
+                    errors.add("occupants_ids", "must name exactly one other user for a private dialog")
+                }
                 if !input.adminsIds.isEmpty { errors.add("admins_ids", "a private dialog has no admins") }
                 occupants = [ownerId] + others
             case .group:
-                if others.isEmpty { errors.add("occupants_ids", "must name at least one other user for a group dialog") }
+                if others.isEmpty {
+                    errors.add("occupants_ids", "must name at least one other user for a group dialog")
+                }
                 occupants = [ownerId] + others
             case .publicGroup, .broadcast:
                 if !others.isEmpty {
@@ -104,7 +108,8 @@ extension ChatService {
                 errors.add(
                     key,
                     dialog.type == .privateChat
-                        ? "a private dialog keeps its two occupants" : "users subscribe to public and broadcast dialogs")
+                        ? "a private dialog keeps its two occupants" : "users subscribe to public and broadcast dialogs"
+                )
             }
             guard errors.isEmpty else { throw errors }
 
@@ -146,7 +151,8 @@ extension ChatService {
                     guard let message = try await transaction.message(messageId), message.chatDialogId == dialog.id
                     else {
                         throw ParameterErrors(
-                            parameter: "push_all[pinned_messages_ids]", message: "\(messageId) is not a message of this dialog")
+                            parameter: "push_all[pinned_messages_ids]",
+                            message: "\(messageId) is not a message of this dialog")
                     }
                     dialog.pinnedMessagesIds.append(message.id)
                 }

@@ -28,7 +28,8 @@ extension ChatService {
                     original = found
                 } else {
                     dialog = Dialog(
-                        id: newId(at: now), userId: senderId, type: .privateChat, occupantsIds: [senderId, recipientId],
+                        id: newId(at: now), userId: senderId, type: .privateChat,
+                        occupantsIds: [senderId, recipientId],
                         occupantsCount: 2, createdAt: now, updatedAt: now)
                 }
             }

@@ -20,7 +20,8 @@ struct DialogController {
             try reader.check()
             let dialog = try await chat.updateDialog(
                 try pathObjectId("dialog_id", of: context), changes, by: .user(userId), applicationId: applicationId)
-            return Response.json(ChatJSON.dialog(try await chat.view(of: dialog, for: userId, applicationId: applicationId)))
+            return Response.json(
+                ChatJSON.dialog(try await chat.view(of: dialog, for: userId, applicationId: applicationId)))
         }
         group.put("chat/Dialog/:dialog_id/admins") { request, context in
             let (applicationId, userId) = try context.requireUser()
@@ -29,7 +30,8 @@ struct DialogController {
             try reader.check()
             let dialog = try await chat.updateAdmins(
                 try pathObjectId("dialog_id", of: context), changes, by: .user(userId), applicationId: applicationId)
-            return Response.json(ChatJSON.dialog(try await chat.view(of: dialog, for: userId, applicationId: applicationId)))
+            return Response.json(
+                ChatJSON.dialog(try await chat.view(of: dialog, for: userId, applicationId: applicationId)))
         }
         group.delete("chat/Dialog/:dialog_id") { request, context in
             let (applicationId, userId) = try context.requireUser()
@@ -49,12 +51,14 @@ struct DialogController {
             rejectUnknown(in: &reader, allowed: ["enabled"])
             try reader.check()
             let isEnabled = try await chat.setNotifications(
-                try pathObjectId("dialog_id", of: context), enabled: enabled ?? true, for: userId, applicationId: applicationId)
+                try pathObjectId("dialog_id", of: context), enabled: enabled ?? true, for: userId,
+                applicationId: applicationId)
             return Response.json(ChatJSON.notifications(enabled: isEnabled))
         }
         group.get("chat/Dialog/:dialog_id/notifications") { _, context in
             let (applicationId, userId) = try context.requireUser()
-            let enabled = try await chat.notifications(try pathObjectId("dialog_id", of: context), for: userId, applicationId: applicationId)
+            let enabled = try await chat.notifications(
+                try pathObjectId("dialog_id", of: context), for: userId, applicationId: applicationId)
             return Response.json(ChatJSON.notifications(enabled: enabled))
         }
         for (method, joining) in [(HTTPRequest.Method.post, true), (.delete, false)] {

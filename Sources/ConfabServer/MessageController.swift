@@ -21,7 +21,8 @@ struct MessageController {
         }
         group.delete("chat/Message/:message_id") { request, context in
             let (applicationId, userId) = try context.requireUser()
-            var reader = ParameterReader(try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+            var reader = ParameterReader(
+                try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
             let force = reader.flag("force") ?? false
             rejectUnknown(in: &reader, allowed: ["force"])
             try reader.check()
@@ -31,26 +32,30 @@ struct MessageController {
         }
         group.put("chat/Message/:message_id/reactions") { request, context in
             let (applicationId, userId) = try context.requireUser()
-            var reader = ParameterReader(try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+            var reader = ParameterReader(
+                try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
             let add = reader.string("add", maximumBytes: ChatLimits.reactionBytes, allowEmpty: false)
             let remove = reader.string("remove", maximumBytes: ChatLimits.reactionBytes, allowEmpty: false)
             if !reader.contains("add"), !reader.contains("remove") { reader.fail("add", "or remove is required") }
             rejectUnknown(in: &reader, allowed: ["add", "remove"])
             try reader.check()
             try await chat.react(
-                to: try pathObjectId("message_id", of: context), add: add, remove: remove, userId: userId, applicationId: applicationId)
+                to: try pathObjectId("message_id", of: context), add: add, remove: remove, userId: userId,
+                applicationId: applicationId)
             return Response(status: .ok)
         }
         group.get("chat/Message/:message_id/reactions") { _, context in
             let (applicationId, userId) = try context.requireUser()
-            let reactions = try await chat.reactions(of: try pathObjectId("message_id", of: context), userId: userId, applicationId: applicationId)
+            let reactions = try await chat.reactions(
+                of: try pathObjectId("message_id", of: context), userId: userId, applicationId: applicationId)
             return Response.json(ChatJSON.reactions(reactions))
         }
     }
 
     private func create(_ request: Request, context: ConfabRequestContext) async throws -> Response {
         let (applicationId, userId) = try context.requireUser()
-        var reader = ParameterReader(try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+        var reader = ParameterReader(
+            try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
         let input = NewMessage.read(from: &reader)
         try reader.check()
         guard let input else { throw ParameterErrors(parameter: "chat_dialog_id", message: "is required") }
@@ -77,7 +82,8 @@ struct MessageController {
         }
         var query = ChatListQuery()
         do {
-            query = try ChatListQueryParser.parse(parameters, for: .messages, reserved: ["chat_dialog_id", "mark_as_read"])
+            query = try ChatListQueryParser.parse(
+                parameters, for: .messages, reserved: ["chat_dialog_id", "mark_as_read"])
         } catch {
             for entry in error.entries { for message in entry.messages { errors.add(entry.parameter, message) } }
         }
@@ -90,7 +96,8 @@ struct MessageController {
 
     private func update(_ request: Request, context: ConfabRequestContext, ids: [ObjectId]?) async throws -> Response {
         let (applicationId, userId) = try context.requireUser()
-        var reader = ParameterReader(try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+        var reader = ParameterReader(
+            try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
         let changes = MessageChanges.read(from: &reader)
         let dialogId = reader.objectId("chat_dialog_id")
         if ids == nil, dialogId == nil, !reader.contains("chat_dialog_id") {

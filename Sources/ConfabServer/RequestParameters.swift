@@ -38,14 +38,17 @@ enum RequestParameters {
                 throw ParameterErrors(parameter: "body", message: "must be a JSON object")
             }
             for (key, value) in try NestedParameters.nest(query).members.map({ ($0.key, $0.value) }) {
-                guard object[key] == nil else { throw ParameterErrors(parameter: key, message: "is given more than once") }
+                guard object[key] == nil else {
+                    throw ParameterErrors(parameter: key, message: "is given more than once")
+                }
                 object[key] = value
             }
             return object
         } else if bytes.isEmpty || contentType.isEmpty || contentType.hasPrefix("application/x-www-form-urlencoded") {
             return try NestedParameters.nest(query + FormURLDecoder.decode(bytes))
         } else {
-            throw APIError.unsupportedMediaType("Send parameters as application/json or application/x-www-form-urlencoded")
+            throw APIError.unsupportedMediaType(
+                "Send parameters as application/json or application/x-www-form-urlencoded")
         }
     }
 

@@ -84,7 +84,8 @@ struct SessionController {
 
     private func signIn(_ request: Request, context: ConfabRequestContext) async throws -> Response {
         let session = try context.requireSession()
-        var reader = ParameterReader(try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+        var reader = ParameterReader(
+            try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
         let credentials = UserCredentials.read(from: &reader)
         try reader.check()
         let user = try await authenticate(credentials, applicationId: session.applicationId)

@@ -1,6 +1,6 @@
 import ConfabCore
-import Foundation
 import ConfabStore
+import Foundation
 import HTTPTypes
 import Hummingbird
 

@@ -41,14 +41,17 @@ struct UserController {
     /// as ConnectyCube's SDKs send profile fields Confab does not keep.
     private func signUp(_ request: Request, context: ConfabRequestContext) async throws -> Response {
         let session = try context.requireSession()
-        var reader = ParameterReader(try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+        var reader = ParameterReader(
+            try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
         guard var fields = reader.object("user") else {
             try reader.check()
-            throw ParameterErrors(parameter: "user", message: "is required: user[login] or user[email], and user[password]")
+            throw ParameterErrors(
+                parameter: "user", message: "is required: user[login] or user[email], and user[password]")
         }
         let login = fields.string("login", maximumBytes: UserLimits.loginBytes.upperBound, allowEmpty: false)
         if let login, login.utf8.count < UserLimits.loginBytes.lowerBound {
-            fields.fail("login", "must be \(UserLimits.loginBytes.lowerBound) to \(UserLimits.loginBytes.upperBound) bytes")
+            fields.fail(
+                "login", "must be \(UserLimits.loginBytes.lowerBound) to \(UserLimits.loginBytes.upperBound) bytes")
         }
         let email = fields.string("email", maximumBytes: UserLimits.emailBytes, allowEmpty: false)
         if let email, !email.contains("@") { fields.fail("email", "must be an email address") }

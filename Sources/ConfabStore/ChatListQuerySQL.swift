@@ -31,7 +31,10 @@ enum ChatListQuerySQL {
         default:
             key = SQLColumn(sort.field.rawValue)
         }
-        return [SQLOrderBy(expression: key, direction: direction), SQLOrderBy(expression: SQLColumn("id"), direction: direction)]
+        return [
+            SQLOrderBy(expression: key, direction: direction),
+            SQLOrderBy(expression: SQLColumn("id"), direction: direction),
+        ]
     }
 
     private static func bind(_ value: ChatListValue) -> any SQLExpression {

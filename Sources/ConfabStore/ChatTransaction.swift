@@ -17,7 +17,8 @@ public struct ChatTransaction: Sendable {
     private var database: any SQLDatabase { session.sql }
 
     private var inApplication: any SQLExpression {
-        SQLBinaryExpression(left: SQLColumn("application_id"), op: SQLBinaryOperator.equal, right: SQLBind(applicationId))
+        SQLBinaryExpression(
+            left: SQLColumn("application_id"), op: SQLBinaryOperator.equal, right: SQLBind(applicationId))
     }
 
     private func isId(_ id: ObjectId, column: String = "id") -> any SQLExpression {
@@ -71,7 +72,8 @@ public struct ChatTransaction: Sendable {
     public func update(_ dialog: Dialog) async throws {
         try StorableText.check(dialogs: [dialog], messages: [])
         try await update(
-            table: "dialogs", columns: DialogRow.columns, values: DialogRow.values(dialog, applicationId: applicationId),
+            table: "dialogs", columns: DialogRow.columns,
+            values: DialogRow.values(dialog, applicationId: applicationId),
             id: dialog.id)
     }
 
@@ -196,7 +198,9 @@ public struct ChatTransaction: Sendable {
         var count = database.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total").from(table)
         for condition in conditions { count = count.where(condition) }
         let total = try await count.first()?.decode(column: "total", as: Int.self) ?? 0
-        guard !query.countOnly else { return ListPage(totalEntries: total, skip: query.skip, limit: query.limit, items: []) }
+        guard !query.countOnly else {
+            return ListPage(totalEntries: total, skip: query.skip, limit: query.limit, items: [])
+        }
         var select = database.select().columns(columns).from(table)
         for condition in conditions { select = select.where(condition) }
         for order in ChatListQuerySQL.ordering(sort) { select = select.orderBy(order) }

@@ -14,7 +14,7 @@ extension SQLChatStore {
                 ).run()
             }
             return true
-        } catch where dialect.isUniqueViolation(error) {
+        } catch  where dialect.isUniqueViolation(error) {
             return false
         }
     }
@@ -72,7 +72,8 @@ extension SQLChatStore {
     public func deleteSession(token: String) async throws -> Bool {
         let hash = Data(SecretHash(secret: token).bytes)
         return try await sessions.withTransaction(begin: dialect.beginWrite) { session in
-            try await session.sql.raw("DELETE FROM sessions WHERE token_hash = \(bind: hash) RETURNING id").first() != nil
+            try await session.sql.raw("DELETE FROM sessions WHERE token_hash = \(bind: hash) RETURNING id").first()
+                != nil
         }
     }
 }

@@ -6,8 +6,9 @@ extension SQLChatStore {
     public func createUser(_ user: ChatUser, passwordHash: String) async throws -> ChatUser {
         try await sessions.withTransaction(begin: dialect.beginWrite) { session in
             let database = session.sql
-            guard try await database.raw("SELECT id FROM applications WHERE id = \(bind: user.applicationId)").first()
-                != nil
+            guard
+                try await database.raw("SELECT id FROM applications WHERE id = \(bind: user.applicationId)").first()
+                    != nil
             else { throw StoreError.unknownApplication(user.applicationId) }
             for (field, value) in [("login", user.login), ("email", user.email)] {
                 guard let value else { continue }

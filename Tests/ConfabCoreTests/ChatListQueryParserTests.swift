@@ -4,7 +4,8 @@ import Testing
 @Suite("Queries of a user's dialog and message lists")
 struct ChatListQueryParserTests {
     private func parse(_ query: String, _ collection: ChatCollection = .dialogs) throws -> ChatListQuery {
-        try ChatListQueryParser.parse(FormURLDecoder.decode(Array(query.utf8)), for: collection, reserved: ["chat_dialog_id"])
+        try ChatListQueryParser.parse(
+            FormURLDecoder.decode(Array(query.utf8)), for: collection, reserved: ["chat_dialog_id"])
     }
 
     @Test("every operator, a bare field for equality, lists for in and nin, sort, paging and count")

@@ -10,7 +10,8 @@ struct NestedParametersTests {
     @Test("objects, arrays and index-keyed objects, as a JSON body would carry them")
     func shapes() throws {
         let object = try nest(
-            "user[login]=a&user[password]=b&ids[]=1&ids[]=2&attachments[0][type]=image&attachments[1][type]=file&plain=x")
+            "user[login]=a&user[password]=b&ids[]=1&ids[]=2&attachments[0][type]=image&attachments[1][type]=file&plain=x"
+        )
         #expect(object["user"] == .object(["login": .string("a"), "password": .string("b")]))
         #expect(object["ids"] == .array([.string("1"), .string("2")]))
         #expect(

@@ -68,7 +68,11 @@ struct ChatAPITestClient: Sendable {
 
     private final class Nonces: Sendable {
         let next = Mutex<Int64>(1)
-        func take() -> Int64 { next.withLock { value in defer { value += 1 }; return value } }
+        func take() -> Int64 {
+            next.withLock { value in
+                defer { value += 1 }; return value
+            }
+        }
     }
 
     /// A second application in the same store and server, and a client for it.
@@ -129,7 +133,8 @@ struct ChatAPITestClient: Sendable {
     }
 
     /// Signs a user up with an application session and signs them in.
-    func signUp(_ login: String, password: String = "password-\(UUID().uuidString.prefix(8))") async throws -> ChatUserSession
+    func signUp(_ login: String, password: String = "password-\(UUID().uuidString.prefix(8))") async throws
+        -> ChatUserSession
     {
         let appToken = try await openSession()
         let response = try await send(

@@ -30,12 +30,14 @@ struct ChatPermissionTests {
             json: #"{"type":2,"name":"Team","occupants_ids":[\#(bob.id),\#(carol.id)]}"#)
         let groupId = try #require(group.object?.string("_id"))
         let first = try await api.send(
-            .post, "/chat/Message", token: alice.token, json: #"{"chat_dialog_id":"\#(groupId)","message":"from alice"}"#)
+            .post, "/chat/Message", token: alice.token,
+            json: #"{"chat_dialog_id":"\#(groupId)","message":"from alice"}"#)
         let second = try await api.send(
             .post, "/chat/Message", token: bob.token, json: #"{"chat_dialog_id":"\#(groupId)","message":"from bob"}"#)
         return Scene(
             api: api, alice: alice, bob: bob, carol: carol, dave: dave, groupId: groupId,
-            aliceMessage: try #require(first.object?.string("_id")), bobMessage: try #require(second.object?.string("_id")))
+            aliceMessage: try #require(first.object?.string("_id")),
+            bobMessage: try #require(second.object?.string("_id")))
     }
 
     /// Sends the request and checks its status and that nothing changed.
@@ -51,35 +53,46 @@ struct ChatPermissionTests {
         let before = try await scene.api.adminSnapshot()
         let response = try await scene.api.send(method, path, token: user.token, json: json)
         #expect(response.status == status, "\(method) \(path): \(response.text)", sourceLocation: sourceLocation)
-        #expect(try await scene.api.adminSnapshot() == before, "\(method) \(path) changed data", sourceLocation: sourceLocation)
+        #expect(
+            try await scene.api.adminSnapshot() == before, "\(method) \(path) changed data",
+            sourceLocation: sourceLocation)
         return response
     }
 
-    @Test("only occupants read or write a dialog's messages; to others the dialog does not exist", arguments: StoreKind.available)
+    @Test(
+        "only occupants read or write a dialog's messages; to others the dialog does not exist",
+        arguments: StoreKind.available)
     func occupantsOnly(kind: StoreKind) async throws {
         try await withChatServer(kind) { api in
             let s = try await Self.scene(api)
             let g = s.groupId
-            _ = try await Self.expectRefused(s, .get, "/chat/Message?chat_dialog_id=\(g)", by: s.dave, status: .notFound)
             _ = try await Self.expectRefused(
-                s, .post, "/chat/Message", by: s.dave, json: #"{"chat_dialog_id":"\#(g)","message":"hi"}"#, status: .notFound)
-            _ = try await Self.expectRefused(s, .put, "/chat/Dialog/\(g)", by: s.dave, json: #"{"name":"Mine"}"#, status: .notFound)
+                s, .get, "/chat/Message?chat_dialog_id=\(g)", by: s.dave, status: .notFound)
+            _ = try await Self.expectRefused(
+                s, .post, "/chat/Message", by: s.dave, json: #"{"chat_dialog_id":"\#(g)","message":"hi"}"#,
+                status: .notFound)
+            _ = try await Self.expectRefused(
+                s, .put, "/chat/Dialog/\(g)", by: s.dave, json: #"{"name":"Mine"}"#, status: .notFound)
             _ = try await Self.expectRefused(
                 s, .put, "/chat/Message/\(s.aliceMessage)", by: s.dave, json: #"{"read":1}"#, status: .notFound)
             _ = try await Self.expectRefused(
-                s, .put, "/chat/Message/\(s.aliceMessage)/reactions", by: s.dave, json: #"{"add":"👍"}"#, status: .notFound)
+                s, .put, "/chat/Message/\(s.aliceMessage)/reactions", by: s.dave, json: #"{"add":"👍"}"#,
+                status: .notFound)
             _ = try await Self.expectRefused(
                 s, .put, "/chat/Dialog/\(g)/notifications", by: s.dave, json: #"{"enabled":0}"#, status: .notFound)
             let deleted = try await Self.expectRefused(s, .delete, "/chat/Dialog/\(g)", by: s.dave, status: .ok)
             #expect(deleted.object?["NotFound"]?.objectValue?["ids"] == .array([.string(g)]))
-            let hidden = try await Self.expectRefused(s, .delete, "/chat/Message/\(s.aliceMessage)", by: s.dave, status: .ok)
+            let hidden = try await Self.expectRefused(
+                s, .delete, "/chat/Message/\(s.aliceMessage)", by: s.dave, status: .ok)
             #expect(hidden.object?["NotFound"]?.objectValue?["ids"] == .array([.string(s.aliceMessage)]))
             let dialogs = try await api.send(.get, "/chat/Dialog", token: s.dave.token)
             #expect(dialogs.object?.integer("total_entries") == 0)
         }
     }
 
-    @Test("only the owner removes others, deletes for all and names admins; only owner and admins rename", arguments: StoreKind.available)
+    @Test(
+        "only the owner removes others, deletes for all and names admins; only owner and admins rename",
+        arguments: StoreKind.available)
     func ownerRules(kind: StoreKind) async throws {
         try await withChatServer(kind) { api in
             let s = try await Self.scene(api)
@@ -87,7 +100,8 @@ struct ChatPermissionTests {
             _ = try await Self.expectRefused(
                 s, .put, "/chat/Dialog/\(g)", by: s.bob, json: #"{"pull_all":{"occupants_ids":[\#(s.carol.id)]}}"#,
                 status: .forbidden)
-            _ = try await Self.expectRefused(s, .put, "/chat/Dialog/\(g)", by: s.bob, json: #"{"name":"Bob's"}"#, status: .forbidden)
+            _ = try await Self.expectRefused(
+                s, .put, "/chat/Dialog/\(g)", by: s.bob, json: #"{"name":"Bob's"}"#, status: .forbidden)
             _ = try await Self.expectRefused(
                 s, .put, "/chat/Dialog/\(g)/admins", by: s.bob, json: #"{"push_all":{"admins_ids":[\#(s.bob.id)]}}"#,
                 status: .forbidden)
@@ -99,18 +113,22 @@ struct ChatPermissionTests {
 
             // An admin may rename; the owner may remove others.
             let promoted = try await api.send(
-                .put, "/chat/Dialog/\(g)/admins", token: s.alice.token, json: #"{"push_all":{"admins_ids":[\#(s.bob.id)]}}"#)
+                .put, "/chat/Dialog/\(g)/admins", token: s.alice.token,
+                json: #"{"push_all":{"admins_ids":[\#(s.bob.id)]}}"#)
             #expect(promoted.object?.integers("admins_ids") == [Int64(s.bob.id)])
             let renamed = try await api.send(.put, "/chat/Dialog/\(g)", token: s.bob.token, json: #"{"name":"Bob's"}"#)
             #expect(renamed.object?.string("name") == "Bob's")
             let removed = try await api.send(
-                .put, "/chat/Dialog/\(g)", token: s.alice.token, json: #"{"pull_all":{"occupants_ids":[\#(s.carol.id)]}}"#)
+                .put, "/chat/Dialog/\(g)", token: s.alice.token,
+                json: #"{"pull_all":{"occupants_ids":[\#(s.carol.id)]}}"#)
             #expect(removed.object?.integers("occupants_ids") == [s.alice.id, s.bob.id].map(Int64.init))
             #expect(removed.object?.integer("occupants_count") == 2)
         }
     }
 
-    @Test("nobody edits another's message; force delete is for the sender and the dialog's owner and admins", arguments: StoreKind.available)
+    @Test(
+        "nobody edits another's message; force delete is for the sender and the dialog's owner and admins",
+        arguments: StoreKind.available)
     func messageRules(kind: StoreKind) async throws {
         try await withChatServer(kind) { api in
             let s = try await Self.scene(api)
@@ -133,7 +151,9 @@ struct ChatPermissionTests {
         }
     }
 
-    @Test("broadcast dialogs come only from the administration key; only owner and admins post to them", arguments: StoreKind.available)
+    @Test(
+        "broadcast dialogs come only from the administration key; only owner and admins post to them",
+        arguments: StoreKind.available)
     func broadcast(kind: StoreKind) async throws {
         try await withChatServer(kind) { api in
             let s = try await Self.scene(api)
@@ -145,7 +165,8 @@ struct ChatPermissionTests {
             let newsId = try #require(created.object?.string("_id"))
             #expect(created.object?.string("xmpp_room_jid") == "\(api.application.id)_\(newsId)@muc.chat.confab.local")
             let posted = try await api.send(
-                .post, "/chat/Message", token: s.alice.token, json: #"{"chat_dialog_id":"\#(newsId)","message":"Launch!"}"#)
+                .post, "/chat/Message", token: s.alice.token,
+                json: #"{"chat_dialog_id":"\#(newsId)","message":"Launch!"}"#)
             #expect(posted.status == .created)
             _ = try await Self.expectRefused(
                 s, .post, "/chat/Message", by: s.bob, json: #"{"chat_dialog_id":"\#(newsId)","message":"me too"}"#,
@@ -161,7 +182,8 @@ struct ChatPermissionTests {
 
             // The administration key mutes a member and renames with the owner's rights.
             let muted = try await api.send(
-                .put, "/admin/chat/\(s.groupId)", admin: true, json: #"{"user_id":\#(s.carol.id),"is_muted":1,"name":"Crew"}"#)
+                .put, "/admin/chat/\(s.groupId)", admin: true,
+                json: #"{"user_id":\#(s.carol.id),"is_muted":1,"name":"Crew"}"#)
             #expect(muted.status == .ok, "\(muted.text)")
             #expect(muted.object?.integers("silent_ids") == [Int64(s.carol.id)])
             #expect(muted.object?.string("name") == "Crew")
@@ -177,7 +199,8 @@ struct ChatPermissionTests {
             let s = try await Self.scene(api)
             let other = try await api.otherApplication()
             let eve = try await other.signUp("eve")
-            _ = try await Self.expectRefused(s, .get, "/chat/Message?chat_dialog_id=\(s.groupId)", by: eve, status: .notFound)
+            _ = try await Self.expectRefused(
+                s, .get, "/chat/Message?chat_dialog_id=\(s.groupId)", by: eve, status: .notFound)
             _ = try await Self.expectRefused(
                 s, .put, "/chat/Message/\(s.aliceMessage)", by: eve, json: #"{"read":1}"#, status: .notFound)
             _ = try await Self.expectRefused(s, .get, "/users/\(s.alice.id)", by: eve, status: .notFound)

@@ -6,7 +6,9 @@ import Testing
 /// only; then the admin lists must say exactly what happened, field by field.
 @Suite("A whole conversation, checked through the admin lists")
 struct ConversationWalkTests {
-    @Test("sign up, sessions, dialogs, messages, receipts, edits, reactions, deletes, mute and leave", arguments: StoreKind.available)
+    @Test(
+        "sign up, sessions, dialogs, messages, receipts, edits, reactions, deletes, mute and leave",
+        arguments: StoreKind.available)
     func conversation(kind: StoreKind) async throws {
         try await withChatServer(kind) { api in
             let alice = try await api.signUp("alice")
@@ -20,7 +22,8 @@ struct ConversationWalkTests {
             move(to: 1)
             let created = try await api.send(
                 .post, "/chat/Dialog", token: alice.token,
-                json: #"{"type":2,"name":"Team","description":"Launch plans","occupants_ids":[\#(bob.id),\#(carol.id)]}"#)
+                json:
+                    #"{"type":2,"name":"Team","description":"Launch plans","occupants_ids":[\#(bob.id),\#(carol.id)]}"#)
             #expect(created.status == .created, "\(created.text)")
             let group = try #require(created.object)
             let groupId = try #require(group.string("_id"))
@@ -43,7 +46,8 @@ struct ConversationWalkTests {
             // 3. Carol writes to Alice by recipient_id: the private dialog is created on the way.
             move(to: 3)
             let hello = try await api.send(
-                .post, "/chat/Message", token: carol.token, json: #"{"recipient_id":\#(alice.id),"message":"Hi Alice"}"#)
+                .post, "/chat/Message", token: carol.token, json: #"{"recipient_id":\#(alice.id),"message":"Hi Alice"}"#
+            )
             #expect(hello.status == .created, "\(hello.text)")
             #expect(hello.object?.integer("recipient_id") == Int64(alice.id))
             let carolDialogId = try #require(hello.object?.string("chat_dialog_id"))
@@ -86,17 +90,21 @@ struct ConversationWalkTests {
 
             // 7. Carol's app reports both messages delivered.
             move(to: 7)
-            let delivered = try await api.send(.put, "/chat/Message/\(m1),\(m2)", token: carol.token, json: #"{"delivered":1}"#)
+            let delivered = try await api.send(
+                .put, "/chat/Message/\(m1),\(m2)", token: carol.token, json: #"{"delivered":1}"#)
             #expect(delivered.status == .ok, "\(delivered.text)")
 
             // 8. Alice edits her message.
             move(to: 8)
-            let edited = try await api.send(.put, "/chat/Message/\(m1)", token: alice.token, json: #"{"message":"Kickoff at 11"}"#)
+            let edited = try await api.send(
+                .put, "/chat/Message/\(m1)", token: alice.token, json: #"{"message":"Kickoff at 11"}"#)
             #expect(edited.status == .ok, "\(edited.text)")
 
             // 9. Reactions: Bob and Carol 👍; Carol adds 🎉 and takes it back.
             move(to: 9)
-            for (user, body) in [(bob, #"{"add":"👍"}"#), (carol, #"{"add":"👍"}"#), (carol, #"{"add":"🎉"}"#), (carol, #"{"remove":"🎉"}"#)] {
+            for (user, body) in [
+                (bob, #"{"add":"👍"}"#), (carol, #"{"add":"👍"}"#), (carol, #"{"add":"🎉"}"#), (carol, #"{"remove":"🎉"}"#),
+            ] {
                 let reacted = try await api.send(.put, "/chat/Message/\(m1)/reactions", token: user.token, json: body)
                 #expect(reacted.status == .ok, "\(reacted.text)")
             }
@@ -111,22 +119,28 @@ struct ConversationWalkTests {
             // 11–12. Alice posts by mistake and deletes it for everyone: the last message goes back.
             move(to: 11)
             let mistake = try await api.send(
-                .post, "/chat/Message", token: alice.token, json: #"{"chat_dialog_id":"\#(groupId)","message":"Wrong channel"}"#)
+                .post, "/chat/Message", token: alice.token,
+                json: #"{"chat_dialog_id":"\#(groupId)","message":"Wrong channel"}"#)
             let m3 = try #require(mistake.object?.string("_id"))
             #expect(try await api.adminDialogs()[groupId]?.string("last_message_id") == m3)
             move(to: 12)
             let removed = try await api.send(.delete, "/chat/Message/\(m3)?force=1", token: alice.token)
-            #expect(removed.text == #"{"SuccessfullyDeleted":{"ids":["\#(m3)"]},"NotFound":{"ids":[]},"WrongPermissions":{"ids":[]}}"#)
+            #expect(
+                removed.text
+                    == #"{"SuccessfullyDeleted":{"ids":["\#(m3)"]},"NotFound":{"ids":[]},"WrongPermissions":{"ids":[]}}"#
+            )
 
             // 13. Bob mutes the group.
             move(to: 13)
-            let muted = try await api.send(.put, "/chat/Dialog/\(groupId)/notifications", token: bob.token, json: #"{"enabled":0}"#)
+            let muted = try await api.send(
+                .put, "/chat/Dialog/\(groupId)/notifications", token: bob.token, json: #"{"enabled":0}"#)
             #expect(muted.text == #"{"notifications":{"enabled":0}}"#)
 
             // 14. Carol leaves the group.
             move(to: 14)
             let left = try await api.send(
-                .put, "/chat/Dialog/\(groupId)", token: carol.token, json: #"{"pull_all":{"occupants_ids":[\#(carol.id)]}}"#)
+                .put, "/chat/Dialog/\(groupId)", token: carol.token,
+                json: #"{"pull_all":{"occupants_ids":[\#(carol.id)]}}"#)
             #expect(left.status == .ok, "\(left.text)")
             let carolReads = try await api.send(.get, "/chat/Message?chat_dialog_id=\(groupId)", token: carol.token)
             #expect(carolReads.status == .notFound)
@@ -210,7 +224,12 @@ struct ConversationWalkTests {
             #expect(first["send_to_chat"] == nil)
             #expect(
                 first["attachments"]
-                    == .array([.object(["type": .string("image"), "id": .string("3004"), "url": .string("https://files.example/1.png")])]))
+                    == .array([
+                        .object([
+                            "type": .string("image"), "id": .string("3004"),
+                            "url": .string("https://files.example/1.png"),
+                        ])
+                    ]))
             #expect(first["reactions"] == .object(["own": .array([]), "total": .object(["👍": .integer(2)])]))
             #expect(first.integer("views_count") == 0)
             #expect(first.integers("deleted_for_ids") == [])

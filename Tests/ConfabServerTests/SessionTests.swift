@@ -1,14 +1,16 @@
 import ConfabCore
+import ConfabTestSupport
 import Foundation
 import HTTPTypes
-import ConfabTestSupport
 import Testing
 
 @Suite("Sessions, users and tokens")
 struct SessionTests {
     static let needUser = #"{"errors":{"base":["Forbidden. Need user."]}}"#
 
-    @Test("an application session reads but cannot write; its token's expiry is in the header", arguments: StoreKind.available)
+    @Test(
+        "an application session reads but cannot write; its token's expiry is in the header",
+        arguments: StoreKind.available)
     func applicationSession(kind: StoreKind) async throws {
         try await withChatServer(kind) { api in
             let parameters = api.sessionParameters()
@@ -45,7 +47,9 @@ struct SessionTests {
         }
     }
 
-    @Test("a replayed nonce, a stale timestamp, a wrong signature or key, or missing fields open no session", arguments: StoreKind.available)
+    @Test(
+        "a replayed nonce, a stale timestamp, a wrong signature or key, or missing fields open no session",
+        arguments: StoreKind.available)
     func refusedSessions(kind: StoreKind) async throws {
         try await withChatServer(kind) { api in
             let parameters = api.sessionParameters()
@@ -73,7 +77,9 @@ struct SessionTests {
             wrongKey["auth_key"] = .string("not-the-key")
             wrongKey["signature"] = .string(
                 SessionSignature.sign(SessionSignature.message(wrongKey), secret: api.credentials.authSecret))
-            #expect(try await api.send(.post, "/session", json: JSONValue.object(wrongKey).jsonText).status == .unauthorized)
+            #expect(
+                try await api.send(.post, "/session", json: JSONValue.object(wrongKey).jsonText).status == .unauthorized
+            )
 
             let empty = try await api.send(.post, "/session", json: "{}")
             #expect(empty.status == .unprocessableContent)
@@ -83,7 +89,9 @@ struct SessionTests {
         }
     }
 
-    @Test("a user session by login and password; a wrong password or unknown login is one 401", arguments: StoreKind.available)
+    @Test(
+        "a user session by login and password; a wrong password or unknown login is one 401",
+        arguments: StoreKind.available)
     func userSessions(kind: StoreKind) async throws {
         try await withChatServer(kind) { api in
             let alice = try await api.signUp("alice", password: "correct horse")
@@ -116,7 +124,8 @@ struct SessionTests {
         try await withChatServer(kind) { api in
             let alice = try await api.signUp("alice", password: "correct horse")
             let token = try await api.openSession()
-            let wrong = try await api.send(.post, "/login", token: token, json: #"{"login":"alice","password":"nope nope"}"#)
+            let wrong = try await api.send(
+                .post, "/login", token: token, json: #"{"login":"alice","password":"nope nope"}"#)
             #expect(wrong.status == .unauthorized)
             let signedIn = try await api.send(
                 .post, "/login", token: token, json: #"{"login":"alice","password":"correct horse"}"#)
@@ -185,7 +194,8 @@ struct SessionTests {
     }
 
     static func expirationHeader(_ seconds: Int64) -> String {
-        UTCTimestamp.iso8601(seconds).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
+        UTCTimestamp.iso8601(seconds).replacingOccurrences(of: "T", with: " ").replacingOccurrences(
+            of: "Z", with: " UTC")
     }
 
     static func text(_ value: JSONValue) -> String {
