@@ -165,12 +165,15 @@ extension ChatService {
             var originals = [ObjectId: Dialog]()
             let now = clock()
             for id in ids {
-                guard let message = try? await visibleMessage(id, to: userId, dialogs: &dialogs, in: transaction),
-                    let dialog = dialogs[message.chatDialogId]
-                else {
+                // Only "not visible" becomes NotFound; a failing database still fails the request.
+                let message: Message
+                do {
+                    message = try await visibleMessage(id, to: userId, dialogs: &dialogs, in: transaction)
+                } catch let error as APIError where error.status == .notFound {
                     outcome.notFound.append(id)
                     continue
                 }
+                guard let dialog = dialogs[message.chatDialogId] else { continue }
                 if force {
                     guard message.senderId == userId || dialog.isAdministrator(userId) else {
                         outcome.wrongPermissions.append(id)
