@@ -35,9 +35,6 @@ extension Dialog {
     public var countedOccupants: Int {
         isOpen ? subscribersIds.count : occupantsIds.count
     }
-
-    /// The users whose receipts decide `last_message_status`.
-    public var receiptUserIds: [Int] { memberIds }
 }
 
 extension LastMessage {
@@ -49,7 +46,7 @@ extension LastMessage {
             dateSent: message.dateSent,
             userId: message.senderId,
             status: MessageStatus.of(
-                senderId: message.senderId, occupantsIds: dialog.receiptUserIds, readIds: message.readIds,
+                senderId: message.senderId, occupantsIds: dialog.memberIds, readIds: message.readIds,
                 deliveredIds: message.deliveredIds)
         )
     }

@@ -84,8 +84,6 @@ public struct APIError: Error, Sendable, HTTPResponseError {
         switch error {
         case let error as APIError: return error
         case let errors as ParameterErrors: return .validation(errors)
-        case let error as StoreError where error.takenField != nil:
-            return .validation(ParameterErrors(parameter: error.takenField!, message: "has already been taken"))
         case let error as StoreError where error == .unstorableValue(""):
             return .validation(ParameterErrors(parameter: "base", message: error.detail))
         case let error as HTTPError where error.status == .notFound: return .notFound("Not found")
