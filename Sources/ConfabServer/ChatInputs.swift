@@ -133,6 +133,8 @@ struct NewMessage: Sendable {
                 reader.fail(member.key, "is a field of the message itself and cannot be set as a custom parameter")
             } else if member.key.utf8.count > 64 {
                 reader.fail(member.key, "custom parameter names are at most 64 bytes")
+            } else if member.key.utf8.contains(0) || member.value.containsNULCharacter {
+                reader.fail(member.key, "must not contain NUL characters")
             } else {
                 custom.members.append(member)
             }

@@ -182,7 +182,7 @@ public struct ChatTransaction: Sendable {
         // values[0] is application_id, then one per column; the id column stays as it is.
         var update = database.update(table)
         for (column, value) in zip(columns, values.dropFirst()) where column != "id" {
-            update = update.set(SQLColumn(column), to: value.sqlExpression)
+            update = update.set(SQLColumn(column), to: dialect.bind(value))
         }
         try await update.where(inApplication).where(isId(id)).run()
     }

@@ -20,17 +20,17 @@ enum MessageRow {
             StoredValue(message.dateSent),
             StoredValue(message.senderId),
             StoredValue(message.recipientId),
-            .text(StoredJSON.integers(message.readIds)),
-            .text(StoredJSON.integers(message.deliveredIds)),
+            .json(StoredJSON.integers(message.readIds)),
+            .json(StoredJSON.integers(message.deliveredIds)),
             .text(StoredJSON.objects(message.attachments)),
             .text(StoredJSON.object(message.customFields)),
             .text(StoredJSON.reactions(message.reactions)),
             StoredValue(message.viewsCount),
             StoredValue(message.editedAt),
-            .text(StoredJSON.integers(message.deletedForIds)),
+            .json(StoredJSON.integers(message.deletedForIds)),
             StoredValue(message.createdAt),
             StoredValue(message.updatedAt),
-            .text(StoredJSON.integers(message.viewerIds)),
+            .json(StoredJSON.integers(message.viewerIds)),
         ]
     }
 

@@ -16,8 +16,22 @@ extension SQLChatStore {
         applicationId: Int,
         _ body: @Sendable (ChatTransaction) async throws -> Result
     ) async throws -> Result {
-        try await sessions.withTransaction(begin: dialect.beginWrite) { session in
+        try await withApplicationWrite(applicationId) { session in
             try await body(ChatTransaction(session: session, dialect: dialect, applicationId: applicationId))
+        }
+    }
+
+    /// A write transaction in which the application's other chat writes wait for this one.
+    func withApplicationWrite<Result: Sendable>(
+        _ applicationId: Int,
+        _ body: @Sendable (StoreSession) async throws -> Result
+    ) async throws -> Result {
+        let dialect = dialect
+        return try await sessions.withTransaction(begin: dialect.beginWrite) { session in
+            if let serialize = dialect.serializeWrites {
+                try await session.sql.raw(serialize(applicationId)).run()
+            }
+            return try await body(session)
         }
     }
 }

@@ -4,7 +4,9 @@ import SQLKit
 
 extension SQLChatStore {
     public func createUser(_ user: ChatUser, passwordHash: String) async throws -> ChatUser {
-        try await sessions.withTransaction(begin: dialect.beginWrite) { session in
+        // Serialized with the application's other writes, so that two sign-ups with one login
+        // cannot both pass the check.
+        try await withApplicationWrite(user.applicationId) { session in
             let database = session.sql
             guard
                 try await database.raw("SELECT id FROM applications WHERE id = \(bind: user.applicationId)").first()

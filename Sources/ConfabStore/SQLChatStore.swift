@@ -5,10 +5,15 @@ import SQLKit
 /// `ChatStore` on any SQL database that SQLKit speaks; the differences are in its `StoreDialect`.
 public struct SQLChatStore: ChatStore {
     let sessions: any SQLSessions
+    /// Where the admin lists read: a read replica, or `sessions` itself.
+    let listSessions: any SQLSessions
+    private let hasReplica: Bool
     let dialect: StoreDialect
 
-    init(sessions: any SQLSessions, dialect: StoreDialect) {
+    init(sessions: any SQLSessions, listSessions: (any SQLSessions)? = nil, dialect: StoreDialect) {
         self.sessions = sessions
+        self.listSessions = listSessions ?? sessions
+        self.hasReplica = listSessions != nil
         self.dialect = dialect
     }
 
@@ -137,7 +142,7 @@ public struct SQLChatStore: ChatStore {
     ) async throws -> ListPage<Item> {
         let conditions = ListQuerySQL.conditions(applicationId: applicationId, query: query)
         let ordering = ListQuerySQL.ordering(query.sort)
-        return try await sessions.withTransaction(begin: dialect.beginRead) { session in
+        return try await listSessions.withTransaction(begin: dialect.beginRead) { session in
             let database = session.sql
             var count = database.select()
                 .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total")
@@ -157,6 +162,7 @@ public struct SQLChatStore: ChatStore {
     // MARK: Lifecycle
 
     public func close() async throws {
+        if hasReplica { try? await listSessions.close() }
         try await sessions.close()
     }
 }

@@ -24,6 +24,7 @@ public enum SQLiteChatStore {
         migrations: SQLiteSchema.migrations,
         beginRead: "BEGIN DEFERRED",
         beginWrite: "BEGIN IMMEDIATE",
+        serializeWrites: nil,
         // 24 columns × 1,000 rows stays under SQLite's 32,766 bound parameters.
         rowsPerInsert: 1_000,
         isUniqueViolation: { error in
@@ -35,6 +36,7 @@ public enum SQLiteChatStore {
         },
         jsonArrayContains: { column, value in
             SQLQueryString("EXISTS (SELECT 1 FROM json_each(\(ident: column)) WHERE value = \(bind: value))")
-        }
+        },
+        bind: { $0.sqlExpression }
     )
 }

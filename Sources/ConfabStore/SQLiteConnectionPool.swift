@@ -91,7 +91,7 @@ actor SQLiteConnectionPool: SQLSessions {
                 case .null: binds.append(.null)
                 case .integer(let integer): binds.append(.integer(Int(integer)))
                 case .bool(let flag): binds.append(.integer(flag ? 1 : 0))
-                case .text(let text): binds.append(.text(text))
+                case .text(let text), .json(let text): binds.append(.text(text))
                 case .blob(let bytes): binds.append(.blob(ByteBuffer(bytes: bytes)))
                 }
             }

@@ -1,7 +1,8 @@
 import ConfabCore
 
 /// Refuses text that a database would not keep intact: SQLite cuts text at a NUL character and
-/// PostgreSQL refuses it. (JSON columns escape it as `\u0000`.)
+/// PostgreSQL refuses it, in text and in `jsonb` alike. (Text columns holding JSON escape it as
+/// `\u0000`, which both keep.)
 enum StorableText {
     static func check(dialogs: [Dialog], messages: [Message]) throws {
         for dialog in dialogs {
@@ -13,6 +14,9 @@ enum StorableText {
         }
         for message in messages {
             try check(message.text, field: "message", id: message.id)
+            if message.customFields.containsNULCharacter {
+                throw StoreError.unstorableValue("a custom field of \(message.id) contains a NUL character")
+            }
         }
     }
 

@@ -1,16 +1,22 @@
 import SQLKit
 
 /// What differs between the databases behind `SQLChatStore`: the schema, how transactions begin,
-/// how large a multi-row insert may be, and how a unique-key violation looks.
+/// how large a multi-row insert may be, how a unique-key violation looks, and how JSON is kept.
 struct StoreDialect: Sendable {
     let migrations: [SchemaMigration]
     /// Begins a transaction that reads one consistent snapshot.
     let beginRead: String
     /// Begins a transaction that will write.
     let beginWrite: String
+    /// The statement that, run first in a write transaction, makes the application's chat writes
+    /// wait for each other, so that a check and the write it allows see the same data; `nil`
+    /// where `beginWrite` serializes all writes already (SQLite's `BEGIN IMMEDIATE`).
+    let serializeWrites: (@Sendable (_ applicationId: Int) -> SQLQueryString)?
     /// Rows per INSERT statement, kept under the database's limit of bound parameters.
     let rowsPerInsert: Int
     let isUniqueViolation: @Sendable (any Error) -> Bool
     /// A condition: the JSON array of integers in `column` contains `value`.
     let jsonArrayContains: @Sendable (_ column: String, _ value: Int) -> any SQLExpression
+    /// A column value as a bound parameter, cast where the column's type needs it.
+    let bind: @Sendable (StoredValue) -> any SQLExpression
 }

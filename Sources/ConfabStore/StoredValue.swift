@@ -9,6 +9,9 @@ enum StoredValue: Sendable, Equatable {
     case bool(Bool)
     case text(String)
     case blob([UInt8])
+    /// JSON text that the database keeps as a JSON document it can index (`jsonb` on
+    /// PostgreSQL, text on SQLite): id lists and custom fields.
+    case json(String)
 
     init(_ value: Int) { self = .integer(Int64(value)) }
     init(_ value: Int64) { self = .integer(value) }
@@ -19,13 +22,14 @@ enum StoredValue: Sendable, Equatable {
 }
 
 extension StoredValue {
-    /// The value as a bound SQLKit parameter, for statements built with SQLKit.
+    /// The value as a bound SQLKit parameter, for statements built with SQLKit. A `.json`
+    /// value is bound as text; a dialect that stores JSON otherwise casts it (`StoreDialect.bind`).
     var sqlExpression: any SQLExpression {
         switch self {
         case .null: SQLLiteral.null
         case .integer(let integer): SQLBind(integer)
         case .bool(let flag): SQLBind(flag)
-        case .text(let text): SQLBind(text)
+        case .text(let text), .json(let text): SQLBind(text)
         case .blob(let bytes): SQLBind(Data(bytes))
         }
     }

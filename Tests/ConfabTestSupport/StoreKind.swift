@@ -5,14 +5,20 @@ import Foundation
 /// argument, so the same tests run on each: never a copy per database.
 public enum StoreKind: String, Sendable, CaseIterable, CustomStringConvertible {
     case sqlite
+    case postgres
 
-    /// The kinds this run can reach.
-    public static var available: [StoreKind] { [.sqlite] }
+    /// The kinds this run can reach: SQLite always, PostgreSQL when `CONFAB_TEST_POSTGRES_URL`
+    /// names a server (`scripts/with-postgres.sh` starts one and sets it).
+    public static var available: [StoreKind] {
+        ProcessInfo.processInfo.environment[PostgresTestServer.environmentKey] == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
 
     public var description: String { rawValue }
 
-    /// A new, empty, migrated store that no other test sees.
+    /// A new, empty, migrated store that no other test sees: a new SQLite file, or a new
+    /// PostgreSQL database on the test server.
     public func makeStore() async throws -> TemporaryStore {
+        StoreTestTally.record(self)
         switch self {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory
@@ -20,6 +26,18 @@ public enum StoreKind: String, Sendable, CaseIterable, CustomStringConvertible {
             let store = try await SQLiteChatStore.open(path: path)
             return TemporaryStore(store: store, location: .sqlite(path: path)) {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+        case .postgres:
+            let server = try PostgresTestServer.fromEnvironment()
+            let url = try await server.createDatabase()
+            do {
+                let store = try await PostgresChatStore.open(url: url, connections: 4)
+                return TemporaryStore(store: store, location: .postgres(url)) {
+                    try? await server.dropDatabase(url.database)
+                }
+            } catch {
+                try? await server.dropDatabase(url.database)
+                throw error
             }
         }
     }
@@ -29,7 +47,7 @@ public enum StoreKind: String, Sendable, CaseIterable, CustomStringConvertible {
 public struct TemporaryStore: Sendable {
     public let store: any ChatStore
     public let location: DatabaseLocation
-    let remove: @Sendable () -> Void
+    let remove: @Sendable () async -> Void
 }
 
 /// Runs `body` with a fresh store of `kind`, closing and removing it afterwards, whether
@@ -42,11 +60,11 @@ public func withTemporaryStore<Result>(
     do {
         let result = try await body(temporary.store)
         try? await temporary.store.close()
-        temporary.remove()
+        await temporary.remove()
         return result
     } catch {
         try? await temporary.store.close()
-        temporary.remove()
+        await temporary.remove()
         throw error
     }
 }

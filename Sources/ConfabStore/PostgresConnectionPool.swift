@@ -1,0 +1,44 @@
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresKit
+import PostgresNIO
+
+/// PostgresNIO's `PostgresClient`, a pool of up to `capacity` connections, as `SQLSessions`:
+/// each closure keeps one leased connection for its whole length.
+final class PostgresConnectionPool: SQLSessions {
+    private let client: PostgresClient
+    /// The client's `run()`, which owns its connections; cancelling it closes them.
+    private let running: Task<Void, Never>
+
+    init(url: PostgresURL, capacity: Int, logger: Logger) throws {
+        var configuration = PostgresClient.Configuration(
+            host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
+            tls: try Self.tls(url.tls))
+        configuration.options.maximumConnections = max(1, capacity)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        running = Task { await client.run() }
+    }
+
+    func withSession<Result: Sendable>(
+        _ body: @Sendable (StoreSession) async throws -> Result
+    ) async throws -> Result {
+        try await client.withConnection { connection in
+            try await body(PostgresSingleConnection.session(on: connection))
+        }
+    }
+
+    func close() async throws {
+        running.cancel()
+        await running.value
+    }
+
+    private static func tls(_ mode: PostgresURL.TLSMode) throws -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+    }
+}
