@@ -7,7 +7,7 @@ extension SQLChatStore {
         -> Bool
     {
         do {
-            try await sessions.withTransaction(begin: dialect.beginWrite) { session in
+            try await sessions.withWriteTransaction(begin: dialect.beginWrite) { session in
                 try await session.sql.delete(from: "session_nonces").where("timestamp", .lessThan, forgetBefore).run()
                 try await session.sql.raw(
                     "INSERT INTO session_nonces (application_id, timestamp, nonce) VALUES (\(bind: applicationId), \(bind: timestamp), \(bind: nonce))"
@@ -24,7 +24,7 @@ extension SQLChatStore {
     ) async throws -> ChatSession {
         let hash = Data(SecretHash(secret: token).bytes)
         let expiresAt = now + SessionPolicy.lifetime
-        return try await sessions.withTransaction(begin: dialect.beginWrite) { session in
+        return try await sessions.withWriteTransaction(begin: dialect.beginWrite) { session in
             // Expired sessions are of no use to anyone; forget them as new ones come.
             try await session.sql.delete(from: "sessions").where("expires_at", .lessThanOrEqual, now).run()
             let row = try await session.sql.raw(
@@ -43,7 +43,7 @@ extension SQLChatStore {
 
     public func touchSession(token: String, now: Int64) async throws -> ChatSession? {
         let hash = Data(SecretHash(secret: token).bytes)
-        return try await sessions.withTransaction(begin: dialect.beginWrite) { session in
+        return try await sessions.withWriteTransaction(begin: dialect.beginWrite) { session in
             // Looked up by hash through the unique index; a match of a 32-byte SHA-256 is the token.
             try await session.sql.raw(
                 """
@@ -56,7 +56,7 @@ extension SQLChatStore {
     }
 
     public func signIn(sessionId: Int, userId: Int, now: Int64) async throws -> ChatSession {
-        try await sessions.withTransaction(begin: dialect.beginWrite) { session in
+        try await sessions.withWriteTransaction(begin: dialect.beginWrite) { session in
             let row = try await session.sql.raw(
                 """
                 UPDATE sessions SET user_id = \(bind: userId), updated_at = \(bind: now)
@@ -71,7 +71,7 @@ extension SQLChatStore {
 
     public func deleteSession(token: String) async throws -> Bool {
         let hash = Data(SecretHash(secret: token).bytes)
-        return try await sessions.withTransaction(begin: dialect.beginWrite) { session in
+        return try await sessions.withWriteTransaction(begin: dialect.beginWrite) { session in
             try await session.sql.raw("DELETE FROM sessions WHERE token_hash = \(bind: hash) RETURNING id").first()
                 != nil
         }

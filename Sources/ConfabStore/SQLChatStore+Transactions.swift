@@ -27,7 +27,7 @@ extension SQLChatStore {
         _ body: @Sendable (StoreSession) async throws -> Result
     ) async throws -> Result {
         let dialect = dialect
-        return try await sessions.withTransaction(begin: dialect.beginWrite) { session in
+        return try await sessions.withWriteTransaction(begin: dialect.beginWrite) { session in
             if let serialize = dialect.serializeWrites {
                 try await session.sql.raw(serialize(applicationId)).run()
             }

@@ -57,7 +57,7 @@ extension SQLChatStore {
     }
 
     public func deleteUser(applicationId: Int, id: Int) async throws -> Bool {
-        try await sessions.withTransaction(begin: dialect.beginWrite) { session in
+        try await sessions.withWriteTransaction(begin: dialect.beginWrite) { session in
             let database = session.sql
             try await database.delete(from: "sessions")
                 .where("application_id", .equal, applicationId).where("user_id", .equal, id).run()

@@ -26,7 +26,7 @@ public struct SQLChatStore: ChatStore {
     ) async throws -> ChatApplication {
         let hash = Data(SecretHash(secret: credentials.adminAPIKey).bytes)
         do {
-            let id = try await sessions.withTransaction(begin: dialect.beginWrite) { session in
+            let id = try await sessions.withWriteTransaction(begin: dialect.beginWrite) { session in
                 let row = try await session.sql.raw(
                     """
                     INSERT INTO applications (name, auth_key, auth_secret, admin_key_hash, created_at)
@@ -94,7 +94,7 @@ public struct SQLChatStore: ChatStore {
         try StorableText.check(dialogs: dialogs, messages: messages)
         let rowsPerInsert = dialect.rowsPerInsert
         do {
-            try await sessions.withTransaction(begin: dialect.beginWrite) { session in
+            try await sessions.withWriteTransaction(begin: dialect.beginWrite) { session in
                 let exists = try await session.sql.raw(
                     "SELECT id FROM applications WHERE id = \(bind: applicationId)"
                 ).first()

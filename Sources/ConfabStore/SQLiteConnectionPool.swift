@@ -4,7 +4,8 @@ import SQLKit
 import SQLiteKit
 
 /// A small pool of SQLite connections to one file, in WAL mode so that readers never wait for
-/// the writer. A waiting writer is retried by SQLite's busy handler rather than failed.
+/// the writer. Writers of this process take turns here; a writer of another process is waited
+/// for by SQLite's busy handler rather than failed.
 actor SQLiteConnectionPool: SQLSessions {
     private let path: String
     private let capacity: Int
@@ -13,6 +14,8 @@ actor SQLiteConnectionPool: SQLSessions {
     private var opened = 0
     private var waiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
     private var isClosed = false
+    private var isWriting = false
+    private var writersWaiting: [CheckedContinuation<Void, Never>] = []
 
     init(path: String, capacity: Int, logger: Logger) {
         self.path = path
@@ -35,6 +38,26 @@ actor SQLiteConnectionPool: SQLSessions {
             release(connection)
             throw error
         }
+    }
+
+    /// One write transaction at a time: SQLite allows no more, and a second writer inside SQLite
+    /// spins in the busy handler on a thread-pool thread, which the first writer may need to finish.
+    func withWriterSession<Result: Sendable>(
+        _ body: @Sendable (StoreSession) async throws -> Result
+    ) async throws -> Result {
+        if isWriting {
+            await withCheckedContinuation { writersWaiting.append($0) }
+        } else {
+            isWriting = true
+        }
+        defer {
+            if writersWaiting.isEmpty {
+                isWriting = false
+            } else {
+                writersWaiting.removeFirst().resume()
+            }
+        }
+        return try await withSession(body)
     }
 
     func close() async throws {

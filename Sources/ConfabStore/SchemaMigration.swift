@@ -17,7 +17,7 @@ extension SQLSessions {
             ).run()
         }
         for migration in migrations.sorted(by: { $0.version < $1.version }) {
-            try await withTransaction(begin: begin) { session in
+            try await withWriteTransaction(begin: begin) { session in
                 let database = session.sql
                 let applied = try await database.raw(
                     "SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)"

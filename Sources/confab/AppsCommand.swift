@@ -28,7 +28,7 @@ struct CreateApplicationCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await database.location().openStore()
+        let store = try await database.openStore()
         let credentials = ApplicationCredentials.random()
         let application: ChatApplication
         do {

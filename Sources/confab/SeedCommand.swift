@@ -23,7 +23,7 @@ struct SeedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await database.location().openStore()
+        let store = try await database.openStore()
         let plan = SyntheticChatPlan(
             applicationId: applicationId, dialogs: dialogs, messages: messages, users: users, seed: randomSeed)
         let started = Date()
