@@ -95,6 +95,7 @@ let package = Package(
                 "confab",
                 "ConfabCore",
                 "ConfabStore",
+                "ConfabTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
