@@ -52,7 +52,8 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         var tls = TLSMode.prefer
         for item in components.queryItems ?? [] {
             guard item.name == "sslmode" else {
-                throw StoreError.invalidDatabaseURL("unknown PostgreSQL URL parameter \(item.name); only sslmode is read")
+                throw StoreError.invalidDatabaseURL(
+                    "unknown PostgreSQL URL parameter \(item.name); only sslmode is read")
             }
             switch item.value ?? "" {
             case "disable": tls = .disable

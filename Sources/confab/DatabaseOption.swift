@@ -15,7 +15,8 @@ struct DatabaseOption: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "Database connections in the pool (default: $CONFAB_DATABASE_CONNECTIONS, else 4 for SQLite, 10 for PostgreSQL)."
+        help:
+            "Database connections in the pool (default: $CONFAB_DATABASE_CONNECTIONS, else 4 for SQLite, 10 for PostgreSQL)."
     )
     var connections: Int?
 

@@ -34,7 +34,8 @@ struct ConcurrentWriteTests {
                     group.addTask {
                         let response = try await api.send(
                             .post, "/chat/Message", token: sender.token,
-                            json: #"{"chat_dialog_id":"\#(dialogId)","message":"m\#(index)","date_sent":\#(1_750_000_000 + index)}"#
+                            json:
+                                #"{"chat_dialog_id":"\#(dialogId)","message":"m\#(index)","date_sent":\#(1_750_000_000 + index)}"#
                         )
                         #expect(response.status == .created, "\(response.text)")
                     }

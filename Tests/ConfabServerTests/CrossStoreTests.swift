@@ -68,7 +68,8 @@ struct CrossStoreTests {
                 parameters.append("limit=\([1, 10, 100].randomElement(using: &random)!)")
                 parameters.append("skip=\([0, 0, 7, 90].randomElement(using: &random)!)")
                 if path.hasSuffix("messages/list"), Bool.random(using: &random) {
-                    parameters = ["chat_dialog_id=\(fixture.messages.randomElement(using: &random)!.chatDialogId.hex)"]
+                    parameters =
+                        ["chat_dialog_id=\(fixture.messages.randomElement(using: &random)!.chatDialogId.hex)"]
                         + parameters.suffix(3)
                 }
                 paths.append("\(path)?\(parameters.joined(separator: "&"))")

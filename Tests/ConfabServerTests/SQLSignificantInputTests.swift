@@ -120,10 +120,30 @@ struct SQLSignificantInputTests {
             let (alice, dialogId) = try await Self.group(api)
             let before = try await api.adminSnapshot()
             let cases: [(String, String, String)] = [
-                ("NUL in text", JSONValue.object(["chat_dialog_id": .string(dialogId), "message": .string("a\u{0}b")]).jsonText, "message"),
-                ("NUL in a custom field", JSONValue.object(["chat_dialog_id": .string(dialogId), "message": .string("m"), "extra": .string("a\u{0}")]).jsonText, "extra"),
-                ("NUL deep in a custom field", JSONValue.object(["chat_dialog_id": .string(dialogId), "message": .string("m"), "extra": .object(["k": .array([.string("\u{0}")])])]).jsonText, "extra"),
-                ("text over 64 KiB", JSONValue.object(["chat_dialog_id": .string(dialogId), "message": .string(String(repeating: "'", count: 65_537))]).jsonText, "message"),
+                (
+                    "NUL in text",
+                    JSONValue.object(["chat_dialog_id": .string(dialogId), "message": .string("a\u{0}b")]).jsonText,
+                    "message"
+                ),
+                (
+                    "NUL in a custom field",
+                    JSONValue.object([
+                        "chat_dialog_id": .string(dialogId), "message": .string("m"), "extra": .string("a\u{0}"),
+                    ]).jsonText, "extra"
+                ),
+                (
+                    "NUL deep in a custom field",
+                    JSONValue.object([
+                        "chat_dialog_id": .string(dialogId), "message": .string("m"),
+                        "extra": .object(["k": .array([.string("\u{0}")])]),
+                    ]).jsonText, "extra"
+                ),
+                (
+                    "text over 64 KiB",
+                    JSONValue.object([
+                        "chat_dialog_id": .string(dialogId), "message": .string(String(repeating: "'", count: 65_537)),
+                    ]).jsonText, "message"
+                ),
             ]
             for (what, body, parameter) in cases {
                 let response = try await api.send(.post, "/chat/Message", token: alice.token, json: body)

@@ -10,7 +10,11 @@ struct PostgresStoreTests {
     @Test("postgres:// URLs parse like libpq's, and their description hides the password")
     func parsesURLs() throws {
         let url = try PostgresURL(parsing: "postgres://confab:s%40cret@db.example:6543/chat?sslmode=require")
-        #expect(url == PostgresURL(host: "db.example", port: 6543, username: "confab", password: "s@cret", database: "chat", tls: .require))
+        #expect(
+            url
+                == PostgresURL(
+                    host: "db.example", port: 6543, username: "confab", password: "s@cret", database: "chat",
+                    tls: .require))
         #expect(url.description == "postgres://confab@db.example:6543/chat?sslmode=require")
         #expect(!"\(DatabaseLocation.postgres(url))".contains("cret"))
         #expect(

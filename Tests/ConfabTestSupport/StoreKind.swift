@@ -10,7 +10,8 @@ public enum StoreKind: String, Sendable, CaseIterable, CustomStringConvertible {
     /// The kinds this run can reach: SQLite always, PostgreSQL when `CONFAB_TEST_POSTGRES_URL`
     /// names a server (`scripts/with-postgres.sh` starts one and sets it).
     public static var available: [StoreKind] {
-        ProcessInfo.processInfo.environment[PostgresTestServer.environmentKey] == nil ? [.sqlite] : [.sqlite, .postgres]
+        ProcessInfo.processInfo.environment[PostgresTestServer.environmentKey] == nil
+            ? [.sqlite] : [.sqlite, .postgres]
     }
 
     public var description: String { rawValue }

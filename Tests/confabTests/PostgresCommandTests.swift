@@ -25,9 +25,11 @@ struct PostgresCommandTests {
     }
 
     private static func run(url: String, in directory: URL) async throws {
-        let create = try ConfabProcess.run(["apps", "create", "--name", "Shop", "--json", "--database", url], in: directory)
+        let create = try ConfabProcess.run(
+            ["apps", "create", "--name", "Shop", "--json", "--database", url], in: directory)
         #expect(create.status == 0, "\(create.errors)")
-        let json = try #require(try JSONParser.parse(create.output.trimmingCharacters(in: .whitespacesAndNewlines)).objectValue)
+        let json = try #require(
+            try JSONParser.parse(create.output.trimmingCharacters(in: .whitespacesAndNewlines)).objectValue)
         let key = try #require(json["admin_api_key"]?.stringValue)
 
         let seed = try ConfabProcess.run(
