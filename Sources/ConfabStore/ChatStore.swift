@@ -38,16 +38,16 @@ public protocol ChatStore: Sendable {
     ///
     /// - Throws: `StoreError.unknownApplication` if `applicationId` does not exist;
     ///   `StoreError.conflict` if an id is taken in that application;
-    ///   `StoreError.unstorableValue` if a text field contains NUL, which neither SQLite nor
-    ///   PostgreSQL text keeps. Nothing is written then.
+    ///   `StoreError.unstorableValue` if a text field or custom field contains NUL, which neither
+    ///   SQLite nor PostgreSQL keeps. Nothing is written then.
     func insert(dialogs: [Dialog], messages: [Message], applicationId: Int) async throws
 
     /// One page of the application's dialogs, with the count of all that match.
-    /// Page and count are read from one snapshot.
+    /// Page and count are read from one snapshot: of the read replica when the store has one.
     func dialogs(applicationId: Int, query: ListQuery) async throws -> ListPage<Dialog>
 
     /// One page of the application's messages, with the count of all that match.
-    /// Page and count are read from one snapshot.
+    /// Page and count are read from one snapshot: of the read replica when the store has one.
     func messages(applicationId: Int, query: ListQuery) async throws -> ListPage<Message>
 
     // MARK: Users
