@@ -50,4 +50,21 @@ struct ApplicationStoreTests {
             #expect(try await store.application(adminAPIKey: clash.adminAPIKey) == nil)
         }
     }
+
+    @Test("reopening a database keeps its data and does not migrate twice", arguments: StoreKind.available)
+    func reopens(kind: StoreKind) async throws {
+        try await withTemporaryDatabase(kind) { first, location in
+            let app = try await first.createApplication(name: "A", credentials: .random(), createdAt: 1)
+            try await first.load(SyntheticChatPlan(applicationId: app.id, dialogs: 4, messages: 20))
+            let second = try await location.openStore()
+            do {
+                #expect(try await second.applications() == [app])
+                #expect(try await second.messages(applicationId: app.id, query: ListQuery()).totalEntries == 20)
+            } catch {
+                try? await second.close()
+                throw error
+            }
+            try await second.close()
+        }
+    }
 }

@@ -24,20 +24,6 @@ struct SQLiteFileTests {
         #expect(contents.range(of: Data(credentials.adminAPIKey.utf8)) == nil)
     }
 
-    @Test("reopening a database keeps its data and does not migrate twice")
-    func reopens() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("confab-reopen-\(UUID()).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let first = try await SQLiteChatStore.open(path: path)
-        let app = try await first.createApplication(name: "A", credentials: .random(), createdAt: 1)
-        try await first.load(SyntheticChatPlan(applicationId: app.id, dialogs: 4, messages: 20))
-        try await first.close()
-        let second = try await SQLiteChatStore.open(path: path)
-        #expect(try await second.applications() == [app])
-        #expect(try await second.messages(applicationId: app.id, query: ListQuery()).totalEntries == 20)
-        try await second.close()
-    }
-
     @Test("database locations parse sqlite: forms and refuse others")
     func parsesLocations() throws {
         #expect(try DatabaseLocation(parsing: "sqlite:data/chat.db") == .sqlite(path: "data/chat.db"))

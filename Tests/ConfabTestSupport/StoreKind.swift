@@ -57,9 +57,18 @@ public func withTemporaryStore<Result>(
     _ kind: StoreKind,
     _ body: (any ChatStore) async throws -> Result
 ) async throws -> Result {
+    try await withTemporaryDatabase(kind) { store, _ in try await body(store) }
+}
+
+/// `withTemporaryStore`, also handing `body` where the store's data lives, so that a test can
+/// open it again.
+public func withTemporaryDatabase<Result>(
+    _ kind: StoreKind,
+    _ body: (any ChatStore, DatabaseLocation) async throws -> Result
+) async throws -> Result {
     let temporary = try await kind.makeStore()
     do {
-        let result = try await body(temporary.store)
+        let result = try await body(temporary.store, temporary.location)
         try? await temporary.store.close()
         await temporary.remove()
         return result
