@@ -36,18 +36,9 @@ struct PostgresStoreTests {
         "with a read replica, the admin lists read the replica and everything else the primary",
         .enabled(if: StoreKind.available.contains(.postgres), "needs CONFAB_TEST_POSTGRES_URL"))
     func readReplica() async throws {
-        let server = try PostgresTestServer.fromEnvironment()
-        let primaryURL = try await server.createDatabase()
-        let replicaURL = try await server.createDatabase()
-        var failure: (any Error)?
-        do {
-            try await Self.checkReplica(primaryURL: primaryURL, replicaURL: replicaURL)
-        } catch {
-            failure = error
+        try await PostgresTestServer.fromEnvironment().withNewDatabases(2) { urls in
+            try await Self.checkReplica(primaryURL: urls[0], replicaURL: urls[1])
         }
-        try? await server.dropDatabase(primaryURL.database)
-        try? await server.dropDatabase(replicaURL.database)
-        if let failure { throw failure }
     }
 
     private static func checkReplica(primaryURL: PostgresURL, replicaURL: PostgresURL) async throws {

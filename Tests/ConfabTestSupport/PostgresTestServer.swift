@@ -28,6 +28,24 @@ public struct PostgresTestServer: Sendable {
         return url.with(database: name)
     }
 
+    /// Runs `body` with `count` new, empty databases, dropped afterwards whether `body` returns
+    /// or throws.
+    public func withNewDatabases<Result>(
+        _ count: Int,
+        _ body: ([PostgresURL]) async throws -> Result
+    ) async throws -> Result {
+        var urls: [PostgresURL] = []
+        do {
+            for _ in 0..<count { urls.append(try await createDatabase()) }
+            let result = try await body(urls)
+            for url in urls { try? await dropDatabase(url.database) }
+            return result
+        } catch {
+            for url in urls { try? await dropDatabase(url.database) }
+            throw error
+        }
+    }
+
     public func dropDatabase(_ name: String) async throws {
         try await run(SQLQueryString("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)"))
     }

@@ -12,16 +12,9 @@ struct PostgresCommandTests {
         "apps create, seed and serve (with --read-database) work on a postgres:// database",
         .enabled(if: StoreKind.available.contains(.postgres), "needs CONFAB_TEST_POSTGRES_URL"))
     func createSeedServe() async throws {
-        let server = try PostgresTestServer.fromEnvironment()
-        let url = try await server.createDatabase()
-        var failure: (any Error)?
-        do {
-            try await withTemporaryDirectory { directory in try await Self.run(url: "\(url)", in: directory) }
-        } catch {
-            failure = error
+        try await PostgresTestServer.fromEnvironment().withNewDatabases(1) { urls in
+            try await withTemporaryDirectory { directory in try await Self.run(url: "\(urls[0])", in: directory) }
         }
-        try? await server.dropDatabase(url.database)
-        if let failure { throw failure }
     }
 
     private static func run(url: String, in directory: URL) async throws {
