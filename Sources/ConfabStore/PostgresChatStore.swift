@@ -25,12 +25,13 @@ public enum PostgresChatStore {
             throw error
         }
         try await migrator.close()
-        let primary = try PostgresConnectionPool(url: url, capacity: connections, logger: logger)
+        let primary = try await PostgresConnectionPool.start(url: url, capacity: connections, logger: logger)
         guard let readReplica else { return SQLChatStore(sessions: primary, dialect: dialect) }
         do {
             // Connect once now, so that a wrong replica URL fails here and not on the first list.
             try await PostgresSingleConnection.connect(to: readReplica, logger: logger).close()
-            let replica = try PostgresConnectionPool(url: readReplica, capacity: connections, logger: logger)
+            let replica = try await PostgresConnectionPool.start(
+                url: readReplica, capacity: connections, logger: logger)
             return SQLChatStore(sessions: primary, listSessions: replica, dialect: dialect)
         } catch {
             try? await primary.close()

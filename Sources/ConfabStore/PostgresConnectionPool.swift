@@ -11,14 +11,26 @@ final class PostgresConnectionPool: SQLSessions {
     /// The client's `run()`, which owns its connections; cancelling it closes them.
     private let running: Task<Void, Never>
 
-    init(url: PostgresURL, capacity: Int, logger: Logger) throws {
+    private init(client: PostgresClient, running: Task<Void, Never>) {
+        self.client = client
+        self.running = running
+    }
+
+    /// Creates the pool and returns once its `run()` has begun, so that the first lease does
+    /// not come before it (PostgresNIO warns of that in the log).
+    static func start(url: PostgresURL, capacity: Int, logger: Logger) async throws -> PostgresConnectionPool {
         var configuration = PostgresClient.Configuration(
             host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
-            tls: try Self.tls(url.tls))
+            tls: try tls(url.tls))
         configuration.options.maximumConnections = max(1, capacity)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        self.client = client
-        running = Task { await client.run() }
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        let running = Task {
+            signal.finish()
+            await client.run()
+        }
+        for await _ in started {}
+        return PostgresConnectionPool(client: client, running: running)
     }
 
     func withSession<Result: Sendable>(
