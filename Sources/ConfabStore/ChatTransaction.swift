@@ -8,10 +8,12 @@ import SQLKit
 /// dialog fields that follow from it never disagree.
 ///
 /// Every statement is limited to the transaction's application: an id of another application's
-/// dialog or message finds nothing.
+/// dialog or message finds nothing. Every write also brings the counted trees behind the admin
+/// lists' `total_entries` up to date, in the same transaction.
 public struct ChatTransaction: Sendable {
     let session: StoreSession
     let dialect: StoreDialect
+    let counter: ListCounter
     public let applicationId: Int
 
     private var database: any SQLDatabase { session.sql }
@@ -66,21 +68,33 @@ public struct ChatTransaction: Sendable {
         try StorableText.check(dialogs: [dialog], messages: [])
         try await session.insertRows(
             "dialogs", ["application_id"] + DialogRow.columns, [DialogRow.values(dialog, applicationId: applicationId)])
+        try await count(CountChange.dialog(dialog, delta: 1))
     }
 
     /// Writes every field of `dialog` over the stored one with its id.
     public func update(_ dialog: Dialog) async throws {
         try StorableText.check(dialogs: [dialog], messages: [])
+        let before = try await storedKeys(of: dialog.id, in: "dialogs")
         try await update(
             table: "dialogs", columns: DialogRow.columns,
             values: DialogRow.values(dialog, applicationId: applicationId),
             id: dialog.id)
+        guard let before, before != StoredKeys(dialog) else { return }
+        try await count(before.changes(delta: -1) + CountChange.dialog(dialog, delta: 1))
     }
 
     /// Deletes the dialog and all its messages.
     public func deleteDialog(_ id: ObjectId) async throws {
+        let messages = try await database.select().columns("id", "chat_dialog_id", "created_at", "updated_at")
+            .from("messages").where(inApplication).where(isId(id, column: "chat_dialog_id"))
+            .all().map(StoredKeys.init(row:))
+        let before = try await storedKeys(of: id, in: "dialogs")
         try await database.delete(from: "messages").where(inApplication).where(isId(id, column: "chat_dialog_id")).run()
         try await database.delete(from: "dialogs").where(inApplication).where(isId(id)).run()
+        // The dialog's own message trees go whole; the message list's lose each message.
+        try await counter.removeTrees(ofDialog: id, applicationId: applicationId, on: database)
+        let leaving = messages.flatMap { $0.changes(delta: -1) }.filter { $0.scope.dialogId == nil }
+        try await count(leaving + (before?.changes(delta: -1) ?? []))
     }
 
     /// One page of the dialogs `userId` sees (occupant or subscriber, not deleted for them), with
@@ -114,18 +128,24 @@ public struct ChatTransaction: Sendable {
         try await session.insertRows(
             "messages", ["application_id"] + MessageRow.columns,
             [MessageRow.values(message, applicationId: applicationId)])
+        try await count(CountChange.message(message, delta: 1))
     }
 
     /// Writes every field of `message` over the stored one with its id.
     public func update(_ message: Message) async throws {
         try StorableText.check(dialogs: [], messages: [message])
+        let before = try await storedKeys(of: message.id, in: "messages")
         try await update(
             table: "messages", columns: MessageRow.columns,
             values: MessageRow.values(message, applicationId: applicationId), id: message.id)
+        guard let before, before != StoredKeys(message) else { return }
+        try await count(before.changes(delta: -1) + CountChange.message(message, delta: 1))
     }
 
     public func deleteMessage(_ id: ObjectId) async throws {
+        let before = try await storedKeys(of: id, in: "messages")
         try await database.delete(from: "messages").where(inApplication).where(isId(id)).run()
+        try await count(before?.changes(delta: -1) ?? [])
     }
 
     /// The dialog's newest message by `date_sent`, then `_id`: the one `last_message*` shows.
@@ -177,6 +197,18 @@ public struct ChatTransaction: Sendable {
     }
 
     // MARK: Shared
+
+    private func count(_ changes: [CountChange]) async throws {
+        try await counter.apply(changes, applicationId: applicationId, on: database)
+    }
+
+    /// What the counted trees know of a stored row: its keys, and a message's dialog.
+    private func storedKeys(of id: ObjectId, in table: String) async throws -> StoredKeys? {
+        var columns: [String] = ["id", "created_at", "updated_at"]
+        if table == "messages" { columns.append("chat_dialog_id") }
+        return try await database.select().columns(columns).from(table).where(inApplication).where(isId(id))
+            .first().map(StoredKeys.init(row:))
+    }
 
     private func update(table: String, columns: [String], values: [StoredValue], id: ObjectId) async throws {
         // values[0] is application_id, then one per column; the id column stays as it is.

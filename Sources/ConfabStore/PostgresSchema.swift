@@ -136,5 +136,25 @@ enum PostgresSchema {
                 "CREATE INDEX session_nonces_by_timestamp ON session_nonces (timestamp)",
             ]
         ),
+        SchemaMigration(
+            version: 3,
+            statements: [
+                // The counted trees behind `total_entries` (ListCounter, docs/exact-counts.md).
+                """
+                CREATE TABLE list_counts (
+                    application_id BIGINT NOT NULL,
+                    list BIGINT NOT NULL,
+                    field BIGINT NOT NULL,
+                    dialog_scope BYTEA NOT NULL,
+                    level BIGINT NOT NULL,
+                    bucket BIGINT NOT NULL,
+                    row_count BIGINT NOT NULL,
+                    expanded BOOLEAN NOT NULL,
+                    PRIMARY KEY (application_id, list, field, dialog_scope, level, bucket)
+                )
+                """
+            ],
+            backfill: ListCounter.rebuildAll
+        ),
     ]
 }

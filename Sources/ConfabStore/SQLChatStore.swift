@@ -9,12 +9,18 @@ public struct SQLChatStore: ChatStore {
     let listSessions: any SQLSessions
     private let hasReplica: Bool
     let dialect: StoreDialect
+    /// Keeps and reads the counted trees behind the admin lists' `total_entries`.
+    let counter: ListCounter
 
-    init(sessions: any SQLSessions, listSessions: (any SQLSessions)? = nil, dialect: StoreDialect) {
+    init(
+        sessions: any SQLSessions, listSessions: (any SQLSessions)? = nil, dialect: StoreDialect,
+        counter: ListCounter = ListCounter()
+    ) {
         self.sessions = sessions
         self.listSessions = listSessions ?? sessions
         self.hasReplica = listSessions != nil
         self.dialect = dialect
+        self.counter = counter
     }
 
     // MARK: Applications
@@ -93,8 +99,9 @@ public struct SQLChatStore: ChatStore {
     public func insert(dialogs: [Dialog], messages: [Message], applicationId: Int) async throws {
         try StorableText.check(dialogs: dialogs, messages: messages)
         let rowsPerInsert = dialect.rowsPerInsert
+        let counter = counter
         do {
-            try await sessions.withWriteTransaction(begin: dialect.beginWrite) { session in
+            try await withApplicationWrite(applicationId) { session in
                 let exists = try await session.sql.raw(
                     "SELECT id FROM applications WHERE id = \(bind: applicationId)"
                 ).first()
@@ -111,6 +118,10 @@ public struct SQLChatStore: ChatStore {
                     }
                     try await session.insertRows("messages", ["application_id"] + MessageRow.columns, rows)
                 }
+                let changes =
+                    dialogs.flatMap { CountChange.dialog($0, delta: 1) }
+                    + messages.flatMap { CountChange.message($0, delta: 1) }
+                try await counter.apply(changes, applicationId: applicationId, on: session.sql)
             }
         } catch  where dialect.isUniqueViolation(error) {
             throw StoreError.conflict(
@@ -121,20 +132,22 @@ public struct SQLChatStore: ChatStore {
     // MARK: Admin lists
 
     public func dialogs(applicationId: Int, query: ListQuery) async throws -> ListPage<Dialog> {
-        try await page(table: "dialogs", columns: DialogRow.columns, applicationId: applicationId, query: query) {
+        try await page(.dialogs, columns: DialogRow.columns, applicationId: applicationId, query: query) {
             try DialogRow.decode($0)
         }
     }
 
     public func messages(applicationId: Int, query: ListQuery) async throws -> ListPage<Message> {
-        try await page(table: "messages", columns: MessageRow.columns, applicationId: applicationId, query: query) {
+        try await page(.messages, columns: MessageRow.columns, applicationId: applicationId, query: query) {
             try MessageRow.decode($0)
         }
     }
 
-    /// The page and the total, from one read transaction so that they agree.
+    /// The page and the total, from one read transaction so that they agree. The total comes
+    /// from the counted trees when the filters name at most one field (and a dialog), else
+    /// from counting the matching rows.
     private func page<Item: Sendable>(
-        table: String,
+        _ collection: ChatCollection,
         columns: [String],
         applicationId: Int,
         query: ListQuery,
@@ -142,13 +155,21 @@ public struct SQLChatStore: ChatStore {
     ) async throws -> ListPage<Item> {
         let conditions = ListQuerySQL.conditions(applicationId: applicationId, query: query)
         let ordering = ListQuerySQL.ordering(query.sort)
+        let table = collection.table
+        let range = CountRange(collection: collection, query: query)
+        let counter = counter
         return try await listSessions.withTransaction(begin: dialect.beginRead) { session in
             let database = session.sql
-            var count = database.select()
-                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total")
-                .from(table)
-            for condition in conditions { count = count.where(condition) }
-            let total = try await count.first()?.decode(column: "total", as: Int.self) ?? 0
+            let total: Int
+            if let range {
+                total = try await counter.count(range, applicationId: applicationId, on: database)
+            } else {
+                var count = database.select()
+                    .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total")
+                    .from(table)
+                for condition in conditions { count = count.where(condition) }
+                total = try await count.first()?.decode(column: "total", as: Int.self) ?? 0
+            }
 
             var select = database.select().columns(columns).from(table)
             for condition in conditions { select = select.where(condition) }

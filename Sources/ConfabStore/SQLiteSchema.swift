@@ -130,5 +130,25 @@ enum SQLiteSchema {
                 "CREATE INDEX session_nonces_by_timestamp ON session_nonces (timestamp)",
             ]
         ),
+        SchemaMigration(
+            version: 3,
+            statements: [
+                // The counted trees behind `total_entries` (ListCounter, docs/exact-counts.md).
+                """
+                CREATE TABLE list_counts (
+                    application_id INTEGER NOT NULL,
+                    list INTEGER NOT NULL,
+                    field INTEGER NOT NULL,
+                    dialog_scope BLOB NOT NULL,
+                    level INTEGER NOT NULL,
+                    bucket INTEGER NOT NULL,
+                    row_count INTEGER NOT NULL,
+                    expanded INTEGER NOT NULL,
+                    PRIMARY KEY (application_id, list, field, dialog_scope, level, bucket)
+                ) WITHOUT ROWID
+                """
+            ],
+            backfill: ListCounter.rebuildAll
+        ),
     ]
 }

@@ -6,6 +6,8 @@ import SQLKit
 struct SchemaMigration: Sendable {
     let version: Int
     let statements: [String]
+    /// Runs after the statements, in their transaction: fills what they created from the data.
+    var backfill: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
 }
 
 extension SQLSessions {
@@ -26,6 +28,7 @@ extension SQLSessions {
                 for statement in migration.statements {
                     try await database.raw(SQLQueryString(statement)).run()
                 }
+                try await migration.backfill?(database)
                 let now = Int64(Date().timeIntervalSince1970)
                 try await database.raw(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (\(bind: migration.version), \(bind: now))"
