@@ -23,6 +23,12 @@ public struct SQLChatStore: ChatStore {
         self.counter = counter
     }
 
+    /// The same store, keeping its counts with `counter`: for tests of other thresholds.
+    func counting(with counter: ListCounter) -> SQLChatStore {
+        SQLChatStore(
+            sessions: sessions, listSessions: hasReplica ? listSessions : nil, dialect: dialect, counter: counter)
+    }
+
     // MARK: Applications
 
     public func createApplication(
