@@ -56,6 +56,15 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "confab-bench",
+            dependencies: [
+                "ConfabCore",
+                "ConfabStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/ConfabBench"
+        ),
+        .executableTarget(
             name: "confab",
             dependencies: [
                 "ConfabCore",

@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""The export and page benchmark (issue 5). Run it through scripts/bench.sh, which builds the
+binaries and starts PostgreSQL; see BENCHMARKS.md for what each column means.
+
+For each case (store, messages, dialogs): seed a fresh database with `confab seed`, serve it with
+`confab serve`, then
+  1. export every message and every dialog with the reference's NodeJS loop (Benchmarks/export.mjs),
+     checking each row comes exactly once;
+  2. read the same rows in the same order as JSON lines straight from the database
+     (sqlite3, or psql COPY): the physical limit;
+  3. time the first page, a page deep in the list, and a page filtered by updated_at range and
+     chat_dialog_id with wrk on one connection (p50, p99, max);
+  4. measure first-page throughput with wrk at 1, 4 and 16 connections;
+  5. split one page's cost inside the server into the store read and JSON encoding (confab-bench);
+  6. record the server's peak RSS.
+Every check that fails stops the run with a non-zero exit.
+"""
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def fail(message):
+    print(f"bench: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def run(args, **kwargs):
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs).stdout
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def timed_shell(command):
+    """Seconds to run `command` (a shell pipeline) and its output."""
+    start = time.monotonic()
+    output = subprocess.run(["bash", "-o", "pipefail", "-c", command], check=True, capture_output=True, text=True).stdout
+    return time.monotonic() - start, output
+
+
+class Database:
+    """A fresh database of one store, and SQL over it for the direct reads."""
+
+    def __init__(self, kind, workdir):
+        self.kind = kind
+        if kind == "sqlite":
+            self.path = os.path.join(workdir, "bench.sqlite")
+            self.location = f"sqlite:{self.path}"
+        else:
+            base = os.environ["CONFAB_TEST_POSTGRES_URL"]
+            self.name = f"confab_bench_{os.getpid()}_{int(time.time())}"
+            run(["psql", base.split("?")[0], "-Atqc", f'CREATE DATABASE "{self.name}"'])
+            self.location = re.sub(r"/[^/?]+(\?|$)", f"/{self.name}\\1", base, count=1)
+            # psql takes the URL without Confab's sslmode parameter spelled its own way.
+            self.psql_url = self.location.split("?")[0]
+
+    def drop(self):
+        if self.kind == "postgres":
+            run(["psql", os.environ["CONFAB_TEST_POSTGRES_URL"].split("?")[0], "-Atqc",
+                 f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'])
+
+    def query(self, sql, app):
+        """One row of `sql`, with the application id bound as a parameter."""
+        if self.kind == "sqlite":
+            out = run(["sqlite3", "-separator", "|", self.path, f".param set :app {int(app)}", sql])
+        else:
+            # psql fills in :app (a number checked by int()) when it reads the SQL from a file.
+            out = run(["psql", self.psql_url, "-Atq", "-v", f"app={int(app)}", "-f", "-"], input=sql)
+        return out.strip().splitlines()[-1].split("|")
+
+    def hex(self, column):
+        return f"lower(hex({column}))" if self.kind == "sqlite" else f"encode({column}, 'hex')"
+
+    def direct_read(self, collection, app, expected):
+        """Seconds to read every row of `collection` as JSON lines, newest `_id` first."""
+        if self.kind == "sqlite":
+            sql = SQLITE_JSON[collection] + " WHERE application_id = :app ORDER BY application_id DESC, id DESC"
+            command = f"sqlite3 {self.path} '.param set :app {int(app)}' \"{sql}\" | wc -l"
+        else:
+            sql = POSTGRES_JSON[collection] + f" WHERE application_id = {int(app)} ORDER BY application_id DESC, id DESC"
+            command = f"psql {self.psql_url} -Atqc \"COPY ({sql}) TO STDOUT\" | wc -l"
+        seconds, output = timed_shell(command)
+        if int(output.strip()) != expected:
+            fail(f"direct read of {collection} on {self.kind} gave {output.strip()} lines, not {expected}")
+        return seconds
+
+
+def json_columns(build, hex_id, as_json, columns, json_columns):
+    parts = []
+    for name, column in columns:
+        if column in ("id", "chat_dialog_id", "last_message_id"):
+            value = hex_id(column)
+        elif column in json_columns:
+            value = as_json(column)
+        else:
+            value = column
+        parts.append(f"'{name}', {value}")
+    return f"SELECT {build}({', '.join(parts)}) FROM {{table}}"
+
+
+MESSAGE_COLUMNS = [("_id", "id"), ("chat_dialog_id", "chat_dialog_id"), ("message", "message"),
+                   ("date_sent", "date_sent"), ("sender_id", "sender_id"), ("recipient_id", "recipient_id"),
+                   ("created_at", "created_at"), ("updated_at", "updated_at"), ("read_ids", "read_ids"),
+                   ("delivered_ids", "delivered_ids"), ("attachments", "attachments"),
+                   ("custom_fields", "custom_fields"), ("reactions", "reactions"), ("views_count", "views_count"),
+                   ("edited_at", "edited_at"), ("deleted_for_ids", "deleted_for_ids")]
+DIALOG_COLUMNS = [("_id", "id"), ("user_id", "user_id"), ("type", "type"), ("name", "name"),
+                  ("description", "description"), ("photo", "photo"), ("occupants_ids", "occupants_ids"),
+                  ("xmpp_room_jid", "xmpp_room_jid"), ("is_e2ee", "is_e2ee"), ("admins_ids", "admins_ids"),
+                  ("last_message", "last_message"), ("last_message_date_sent", "last_message_date_sent"),
+                  ("last_message_id", "last_message_id"), ("last_message_user_id", "last_message_user_id"),
+                  ("created_at", "created_at"), ("updated_at", "updated_at")]
+MESSAGE_JSON = {"read_ids", "delivered_ids", "attachments", "custom_fields", "reactions", "deleted_for_ids"}
+DIALOG_JSON = {"occupants_ids", "admins_ids"}
+
+
+def both(build, hex_id, as_json):
+    return {
+        "messages": json_columns(build, hex_id, as_json, MESSAGE_COLUMNS, MESSAGE_JSON).format(table="messages"),
+        "dialogs": json_columns(build, hex_id, as_json, DIALOG_COLUMNS, DIALOG_JSON).format(table="dialogs"),
+    }
+
+
+SQLITE_JSON = both("json_object", lambda c: f"lower(hex({c}))", lambda c: f"json({c})")
+POSTGRES_JSON = both("json_build_object", lambda c: f"encode({c}, 'hex')", lambda c: f"{c}::json")
+
+
+def wrk(url, key, connections, seconds, latency=False):
+    args = ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s",
+            "-H", f"CB-Administration-API-Key: {key}"]
+    if latency:
+        args.append("--latency")
+    out = run(args + [url])
+    if "Non-2xx" in out or "Socket errors" in out:
+        fail(f"wrk saw errors on {url}:\n{out}")
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
+    if latency:
+        def ms(text):
+            value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+            return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+        result["p50"] = ms(re.search(r"50%\s+(\S+)", out).group(1))
+        result["p99"] = ms(re.search(r"99%\s+(\S+)", out).group(1))
+        result["max"] = ms(re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", out).group(1))
+    return result
+
+
+def bench_case(kind, messages, dialogs, bin_dir, smoke):
+    workdir = tempfile.mkdtemp(prefix="confab-bench-")
+    database = Database(kind, workdir)
+    confab = os.path.join(bin_dir, "confab")
+    server = None
+    try:
+        app_json = json.loads(run([confab, "apps", "create", "--name", "bench", "--database", database.location, "--json"]))
+        app, key = app_json["application_id"], app_json["admin_api_key"]
+        start = time.monotonic()
+        run([confab, "seed", "--app", str(app), "--dialogs", str(dialogs), "--messages", str(messages),
+             "--database", database.location])
+        seed_seconds = time.monotonic() - start
+
+        port = free_port()
+        server = subprocess.Popen([confab, "serve", "--database", database.location, "--port", str(port),
+                                   "--log-level", "error"], stdout=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"{base}/health", timeout=1)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    fail("confab serve exited")
+                time.sleep(0.1)
+        else:
+            fail("confab serve did not answer /health within 60 s")
+
+        exports = {}
+        for collection, expected in (("messages", messages), ("dialogs", dialogs)):
+            result = json.loads(run(["node", os.path.join(ROOT, "Benchmarks", "export.mjs"), base, key, collection]))
+            if not (result["total_entries"] == result["rows"] == result["unique"] == expected
+                    and result["duplicates"] == 0):
+                fail(f"export of {collection} on {kind} is not every row once: {result}, expected {expected}")
+            result["direct"] = database.direct_read(collection, app, expected)
+            exports[collection] = result
+
+        depth = min(500_000, messages // 2)
+        deep_id = database.query(
+            f"SELECT {database.hex('id')} FROM messages WHERE application_id = :app "
+            f"ORDER BY application_id DESC, id DESC LIMIT 1 OFFSET {int(depth)}", app)[0]
+        dialog, low, high, count = database.query(
+            f"SELECT {database.hex('chat_dialog_id')}, MIN(updated_at), MAX(updated_at), COUNT(*) FROM messages "
+            f"WHERE application_id = :app GROUP BY chat_dialog_id ORDER BY COUNT(*) DESC, chat_dialog_id LIMIT 1", app)
+        low, high = int(low), int(high)
+        quarter = (high - low) // 4
+        list_url = f"{base}/admin/chat/messages/list"
+        pages = {
+            "first": f"{list_url}?limit=100",
+            "deep": f"{list_url}?limit=100&_id[lt]={deep_id}",
+            "filtered": f"{list_url}?limit=100&chat_dialog_id={dialog}"
+                        f"&updated_at[gt]={low + quarter}&updated_at[lt]={high - quarter}",
+        }
+        seconds = 1 if smoke else 5
+        latency = {name: wrk(url, key, 1, seconds, latency=True) for name, url in pages.items()}
+        throughput = {c: wrk(pages["first"], key, c, 1 if smoke else 10)["rps"] for c in (1, 4, 16)}
+
+        cost = {}
+        for name, extra in (("first", []), ("deep", ["--before", deep_id])):
+            cost[name] = json.loads(run([os.path.join(bin_dir, "confab-bench"), "--database", database.location,
+                                         "--app", str(app), "--iterations", "50" if smoke else "2000"] + extra))
+        with open(f"/proc/{server.pid}/status") as status:
+            rss_kib = int(re.search(r"VmHWM:\s+(\d+) kB", status.read()).group(1))
+        return {
+            "store": kind, "messages": messages, "dialogs": dialogs, "seed": seed_seconds,
+            "exports": exports, "latency": latency, "throughput": throughput, "cost": cost,
+            "rss_mib": rss_kib / 1024, "depth": depth, "filtered_dialog_messages": int(count),
+        }
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        database.drop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def table(results):
+    lines = [
+        "| store | messages | seed | export messages | messages/s | direct read | × direct | export dialogs | dialogs/s | direct read | × direct |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        m, d = r["exports"]["messages"], r["exports"]["dialogs"]
+        lines.append(
+            f"| {r['store']} | {r['messages']:,} | {r['seed']:.1f} s | {m['seconds']:.2f} s | {m['rows'] / m['seconds']:,.0f} "
+            f"| {m['direct']:.2f} s | {m['seconds'] / m['direct']:.2f} | {d['seconds']:.2f} s | {d['rows'] / d['seconds']:,.0f} "
+            f"| {d['direct']:.2f} s | {d['seconds'] / d['direct']:.2f} |")
+    lines += [
+        "",
+        "| store | messages | first page p50 / p99 / max | deep page p50 / p99 / max | filtered page p50 / p99 / max "
+        "| first page req/s at 1 / 4 / 16 connections | store read + encode, first / deep page | server peak RSS |",
+        "|---|---:|---|---|---|---|---|---:|",
+    ]
+    for r in results:
+        lat = r["latency"]
+
+        def trio(name):
+            return f"{lat[name]['p50']:.2f} / {lat[name]['p99']:.2f} / {lat[name]['max']:.2f} ms"
+        t = r["throughput"]
+        c = r["cost"]
+        lines.append(
+            f"| {r['store']} | {r['messages']:,} | {trio('first')} | {trio('deep')} (depth {r['depth']:,}) "
+            f"| {trio('filtered')} | {t[1]:,.0f} / {t[4]:,.0f} / {t[16]:,.0f} "
+            f"| {c['first']['read_us']:.0f} + {c['first']['encode_us']:.0f} µs / {c['deep']['read_us']:.0f} + {c['deep']['encode_us']:.0f} µs "
+            f"| {r['rss_mib']:.0f} MiB |")
+    return "\n".join(lines)
+
+
+def main():
+    smoke = "--smoke" in sys.argv
+    bin_dir = sys.argv[sys.argv.index("--bin") + 1]
+    cases = [("sqlite", 2_000, 200), ("postgres", 2_000, 200)] if smoke else \
+        [("sqlite", 100_000, 10_000), ("sqlite", 1_000_000, 100_000), ("postgres", 1_000_000, 100_000)]
+    results = []
+    for kind, messages, dialogs in cases:
+        print(f"bench: {kind}, {messages:,} messages in {dialogs:,} dialogs …", file=sys.stderr, flush=True)
+        results.append(bench_case(kind, messages, dialogs, bin_dir, smoke))
+    output = table(results)
+    print(output)
+    if smoke:
+        return
+    commit = run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]).strip()
+    dirty = " (with uncommitted changes)" if run(["git", "-C", ROOT, "status", "--porcelain", "--", "Sources"]).strip() else ""
+    cpu = re.search(r"model name\s+:\s+(.*)", open("/proc/cpuinfo").read())
+    machine = f"{os.cpu_count()} cores ({cpu.group(1) if cpu else platform.processor()}), " \
+              f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, {platform.system()}"
+    section = (
+        "<!-- bench.sh: start -->\n"
+        f"Command: `scripts/bench.sh`. Machine: {machine}. Commit: {commit}{dirty}. "
+        f"Date: {datetime.date.today().isoformat()}.\n\n{output}\n"
+        "<!-- bench.sh: end -->")
+    path = os.path.join(ROOT, "BENCHMARKS.md")
+    text = open(path).read()
+    if "<!-- bench.sh: start -->" in text:
+        text = re.sub(r"<!-- bench.sh: start -->.*<!-- bench.sh: end -->", lambda _: section, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + "\n\n## Export and pages (`scripts/bench.sh`)\n\n" + section + "\n"
+    open(path, "w").write(text)
+    print(f"bench: wrote the table into {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

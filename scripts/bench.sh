@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The export and page benchmark: seeds, serves and exports 100,000 and 1,000,000 messages
+# (SQLite) and 1,000,000 (PostgreSQL), compares with reading the database directly, times pages
+# with wrk, and writes the tables into BENCHMARKS.md. Release build; takes about 15 minutes.
+#
+#   scripts/bench.sh           the full run
+#   scripts/bench.sh --smoke   2,000 messages on each store with the debug build: checks that the
+#                              benchmark still runs and its exports are exact (CI); writes nothing
+#
+# Needs node, sqlite3, psql and wrk; installs the last three from Debian's packages when missing
+# (as root). Starts a throwaway PostgreSQL cluster unless CONFAB_TEST_POSTGRES_URL names one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
+command -v wrk >/dev/null || missing+=(wrk)
+command -v psql >/dev/null || missing+=(postgresql-client)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "bench: install ${missing[*]} (Debian packages) first" >&2
+    exit 1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 ||
+    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; }
+fi
+
+if [ -z "${CONFAB_TEST_POSTGRES_URL:-}" ]; then
+  exec scripts/with-postgres.sh "$0" "$@"
+fi
+
+if [ "${1:-}" = "--smoke" ]; then
+  swift build --product confab >/dev/null
+  swift build --product confab-bench >/dev/null
+  bin=$(swift build --show-bin-path)
+else
+  swift build -c release --product confab >/dev/null
+  swift build -c release --product confab-bench >/dev/null
+  bin=$(swift build -c release --show-bin-path)
+fi
+exec python3 scripts/bench.py --bin "$bin" "$@"
