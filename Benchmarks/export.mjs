@@ -1,4 +1,5 @@
-// The reference's NodeJS export loop (shared/reference/admin-chat-api.txt), timed and checked.
+// The reference's NodeJS export loop (shared/reference/admin-chat-api.txt), timed and checked,
+// for scripts/bench.sh. scripts/reference-export.mjs runs the loop itself, unchanged.
 // Usage: node Benchmarks/export.mjs BASE_URL ADMIN_KEY dialogs|messages
 //
 // As in the reference: a first page of 100, then Math.ceil(total_entries / 100) - 1 pages with

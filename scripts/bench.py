@@ -218,9 +218,10 @@ def bench_case(kind, messages, dialogs, bin_dir, smoke):
         throughput = {c: wrk(pages["first"], key, c, 1 if smoke else 10)["rps"] for c in (1, 4, 16)}
 
         cost = {}
-        for name, extra in (("first", []), ("deep", ["--before", deep_id])):
+        for name, url in pages.items():
             cost[name] = json.loads(run([os.path.join(bin_dir, "confab-bench"), "--database", database.location,
-                                         "--app", str(app), "--iterations", "50" if smoke else "2000"] + extra))
+                                         "--app", str(app), "--iterations", "50" if smoke else "2000",
+                                         "--query", url.split("?", 1)[1]]))
         with open(f"/proc/{server.pid}/status") as status:
             rss_kib = int(re.search(r"VmHWM:\s+(\d+) kB", status.read()).group(1))
         return {

@@ -13,17 +13,18 @@ struct PageCost: AsyncParsableCommand {
 
     @Option(help: "The database, as for `confab --database`.") var database: String
     @Option(name: .customLong("app"), help: "The application id.") var applicationId: Int
-    @Option(help: "Read messages with _id below this one (a deep page); default: the first page.")
-    var before: String?
+    @Option(help: "The page's query string, as the API takes it (default: limit=100, the first page).")
+    var query = "limit=100"
     @Option(help: "Pages to time.") var iterations = 2_000
 
     func run() async throws {
         let location = try DatabaseLocation(parsing: database)
         let store = try await location.openStore(readReplica: nil, connections: 1)
-        var query = ListQuery()
-        if let before {
-            guard let id = ObjectId(hex: before) else { throw ValidationError("--before must be an ObjectId") }
-            query.filters = [.id(.lt, id)]
+        let query: ListQuery
+        do {
+            query = try ListQueryParser.parse(FormURLDecoder.decode(Array(self.query.utf8)), for: .messages)
+        } catch {
+            throw ValidationError("--query: \(error)")
         }
         let clock = ContinuousClock()
         var read = Duration.zero

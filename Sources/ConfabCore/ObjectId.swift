@@ -38,17 +38,21 @@ public struct ObjectId: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.init(high: high, low: low)
     }
 
-    /// Takes exactly 12 bytes.
+    /// Takes exactly 12 bytes. Inlinable, so that it is specialized for the caller's collection
+    /// (`Data` from a database row): generic, it was 15% of serving a page.
+    @inlinable
     public init?(bytes: some Collection<UInt8>) {
         guard bytes.count == 12 else { return nil }
         var high: UInt64 = 0
         var low: UInt32 = 0
-        for (index, byte) in bytes.enumerated() {
+        var index = 0
+        for byte in bytes {
             if index < 8 {
                 high = high << 8 | UInt64(byte)
             } else {
                 low = low << 8 | UInt32(byte)
             }
+            index += 1
         }
         self.init(high: high, low: low)
     }

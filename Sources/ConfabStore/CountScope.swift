@@ -66,7 +66,8 @@ struct CountChange: Sendable {
     static func dialog(_ id: ObjectId, createdAt: Int64, updatedAt: Int64, delta: Int) -> [CountChange] {
         CountScope.fields.map { field in
             let scope = CountScope(collection: .dialogs, field: field)
-            return CountChange(scope: scope, key: scope.key(id: id, createdAt: createdAt, updatedAt: updatedAt), delta: delta)
+            return CountChange(
+                scope: scope, key: scope.key(id: id, createdAt: createdAt, updatedAt: updatedAt), delta: delta)
         }
     }
 

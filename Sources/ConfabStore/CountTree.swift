@@ -54,7 +54,8 @@ struct CountTree: Sendable {
     /// The rows before `key`, from the stored buckets on its path (`path(to:)`): the part that
     /// counters answer, and the one unexpanded bucket whose rows before `key` must be counted
     /// in the index (`nil` when none must).
-    static func countBefore(key: Int64, stored: [CountBucket]) -> (counted: Int, residue: (level: Int, bucket: Int64)?) {
+    static func countBefore(key: Int64, stored: [CountBucket]) -> (counted: Int, residue: (level: Int, bucket: Int64)?)
+    {
         var byLevel = [[CountBucket]](repeating: [], count: levels)
         for row in stored { byLevel[row.level].append(row) }
         var counted = 0

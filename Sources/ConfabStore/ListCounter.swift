@@ -94,13 +94,15 @@ struct ListCounter: Sendable {
         for level in stride(from: CountTree.topLevel, through: 0, by: -1) {
             let due = deltas[level].filter { key, _ in
                 level == CountTree.topLevel
-                    || descend.contains(BucketKey(scope: key.scope, bucket: key.bucket >> Int64(CountTree.bitsPerLevel)))
+                    || descend.contains(
+                        BucketKey(scope: key.scope, bucket: key.bucket >> Int64(CountTree.bitsPerLevel)))
             }
             descend = []
             let sorted = Array(due)
             for start in stride(from: 0, to: sorted.count, by: Self.rowsPerUpsert) {
                 let chunk = sorted[start..<min(start + Self.rowsPerUpsert, sorted.count)]
-                for (scope, bucket) in try await upsert(chunk, level: level, applicationId: applicationId, on: database) {
+                for (scope, bucket) in try await upsert(chunk, level: level, applicationId: applicationId, on: database)
+                {
                     if bucket.expanded {
                         descend.insert(BucketKey(scope: scope, bucket: bucket.bucket))
                     } else if level > 0, bucket.rows > tree.threshold {
@@ -153,18 +155,21 @@ struct ListCounter: Sendable {
             for field in CountScope.fields {
                 let scope = CountScope(collection: collection, field: field)
                 let keys = try await sortedKeys(scope, applicationId: applicationId, from: nil, to: nil, on: database)
-                try await store(tree.buckets(sortedKeys: keys[...]), scope: scope, applicationId: applicationId, on: database)
+                try await store(
+                    tree.buckets(sortedKeys: keys[...]), scope: scope, applicationId: applicationId, on: database)
             }
         }
         let dialogRows = try await database.raw(
             "SELECT DISTINCT chat_dialog_id FROM messages WHERE application_id = \(bind: applicationId)"
         ).all()
         for row in dialogRows {
-            let dialogId = try objectId(try row.decode(column: "chat_dialog_id", as: Data.self), column: "chat_dialog_id")
+            let dialogId = try objectId(
+                try row.decode(column: "chat_dialog_id", as: Data.self), column: "chat_dialog_id")
             for field in CountScope.fields {
                 let scope = CountScope(collection: .messages, field: field, dialogId: dialogId)
                 let keys = try await sortedKeys(scope, applicationId: applicationId, from: nil, to: nil, on: database)
-                try await store(tree.buckets(sortedKeys: keys[...]), scope: scope, applicationId: applicationId, on: database)
+                try await store(
+                    tree.buckets(sortedKeys: keys[...]), scope: scope, applicationId: applicationId, on: database)
             }
         }
     }

@@ -8,7 +8,8 @@ extension SQLChatStore {
         _ body: @Sendable (ChatTransaction) async throws -> Result
     ) async throws -> Result {
         try await sessions.withTransaction(begin: dialect.beginRead) { session in
-            try await body(ChatTransaction(session: session, dialect: dialect, counter: counter, applicationId: applicationId))
+            try await body(
+                ChatTransaction(session: session, dialect: dialect, counter: counter, applicationId: applicationId))
         }
     }
 
@@ -17,7 +18,8 @@ extension SQLChatStore {
         _ body: @Sendable (ChatTransaction) async throws -> Result
     ) async throws -> Result {
         try await withApplicationWrite(applicationId) { session in
-            try await body(ChatTransaction(session: session, dialect: dialect, counter: counter, applicationId: applicationId))
+            try await body(
+                ChatTransaction(session: session, dialect: dialect, counter: counter, applicationId: applicationId))
         }
     }
 

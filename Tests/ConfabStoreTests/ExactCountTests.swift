@@ -33,7 +33,8 @@ struct ExactCountTests {
                     }
                 }
                 for (collection, query) in writes.queries(count: 4) {
-                    let counted = try await total(of: query, in: collection, store: store, applicationId: application.id)
+                    let counted = try await total(
+                        of: query, in: collection, store: store, applicationId: application.id)
                     let scanned = try await bruteForceCount(
                         query, in: collection, store: store, applicationId: application.id)
                     #expect(counted == scanned, "\(collection) \(query) after \(writes.count) writes")
@@ -95,7 +96,9 @@ struct ExactCountTests {
                 select = select.where(SQLColumn("chat_dialog_id"), .equal, SQLBind(Data(dialogId.bytes)))
             }
             let rowsInRange = try await countInBucket(select, scope: scope, level: level, bucket: bucket)
-            if rowsInRange != stored { mismatched.append("\(scope) level \(level) bucket \(bucket): \(stored) ≠ \(rowsInRange)") }
+            if rowsInRange != stored {
+                mismatched.append("\(scope) level \(level) bucket \(bucket): \(stored) ≠ \(rowsInRange)")
+            }
         }
         return mismatched
     }
@@ -111,7 +114,8 @@ struct ExactCountTests {
             let first = Data(ObjectId(high: UInt64(max(0, start)) << 32, low: 0).bytes)
             select = select.where(SQLColumn("id"), .greaterThanOrEqual, SQLBind(first))
             if let end, end <= Int64(UInt32.max) {
-                select = select.where(SQLColumn("id"), .lessThan, SQLBind(Data(ObjectId(high: UInt64(end) << 32, low: 0).bytes)))
+                select = select.where(
+                    SQLColumn("id"), .lessThan, SQLBind(Data(ObjectId(high: UInt64(end) << 32, low: 0).bytes)))
             }
         case .createdAt, .updatedAt:
             select = select.where(SQLColumn(scope.column), .greaterThanOrEqual, SQLBind(start))

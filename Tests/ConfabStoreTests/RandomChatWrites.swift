@@ -181,7 +181,8 @@ struct RandomChatWrites {
     ) -> Int64 {
         let stored =
             collection == .dialogs
-            ? model.dialogs.values.map { $0[keyPath: dialogTime] } : model.messages.values.map { $0[keyPath: messageTime] }
+            ? model.dialogs.values.map { $0[keyPath: dialogTime] }
+            : model.messages.values.map { $0[keyPath: messageTime] }
         switch Int.random(in: 0..<10, using: &random) {
         case 0: return [Int64.min, Int64.max, 0, -1].randomElement(using: &random)!
         case 1...2: return time()
