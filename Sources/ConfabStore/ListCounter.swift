@@ -83,29 +83,32 @@ struct ListCounter: Sendable {
     /// to the first bucket not expanded, which expands if it now holds too many rows.
     func apply(_ changes: [CountChange], applicationId: Int, on database: any SQLDatabase) async throws {
         guard !changes.isEmpty else { return }
+        // The sums per bucket, level 0 from the changes and each level above from the one below.
         var deltas = [[BucketKey: Int]](repeating: [:], count: CountTree.levels)
+        deltas[0].reserveCapacity(changes.count)
         for change in changes {
-            for level in 0..<CountTree.levels {
-                let key = BucketKey(scope: change.scope, bucket: CountTree.bucket(of: change.key, level: level))
-                deltas[level][key, default: 0] += change.delta
+            deltas[0][BucketKey(scope: change.scope, bucket: change.key), default: 0] += change.delta
+        }
+        for level in 1..<CountTree.levels {
+            deltas[level].reserveCapacity(deltas[level - 1].count)
+            for (key, delta) in deltas[level - 1] {
+                deltas[level][key.parent, default: 0] += delta
             }
         }
         var descend = Set<BucketKey>()
         for level in stride(from: CountTree.topLevel, through: 0, by: -1) {
-            let due = deltas[level].filter { key, _ in
-                level == CountTree.topLevel
-                    || descend.contains(
-                        BucketKey(scope: key.scope, bucket: key.bucket >> Int64(CountTree.bitsPerLevel)))
+            var due: [(key: BucketKey, value: Int)] = []
+            for entry in deltas[level] where level == CountTree.topLevel || descend.contains(entry.key.parent) {
+                due.append(entry)
             }
             descend = []
-            let sorted = Array(due)
-            for start in stride(from: 0, to: sorted.count, by: Self.rowsPerUpsert) {
-                let chunk = sorted[start..<min(start + Self.rowsPerUpsert, sorted.count)]
+            for start in stride(from: 0, to: due.count, by: Self.rowsPerUpsert) {
+                let chunk = due[start..<min(start + Self.rowsPerUpsert, due.count)]
                 for (scope, bucket) in try await upsert(chunk, level: level, applicationId: applicationId, on: database)
                 {
                     if bucket.expanded {
                         descend.insert(BucketKey(scope: scope, bucket: bucket.bucket))
-                    } else if level > 0, bucket.rows > tree.threshold {
+                    } else if level > 0 {
                         try await expand(bucket, scope: scope, applicationId: applicationId, on: database)
                     }
                 }
@@ -181,6 +184,9 @@ struct ListCounter: Sendable {
     private struct BucketKey: Hashable {
         var scope: CountScope
         var bucket: Int64
+
+        /// The bucket one level up that holds this one.
+        var parent: BucketKey { BucketKey(scope: scope, bucket: bucket >> Int64(CountTree.bitsPerLevel)) }
     }
 
     private func inTree(_ scope: CountScope, _ applicationId: Int) -> SQLQueryString {
@@ -188,7 +194,8 @@ struct ListCounter: Sendable {
     }
 
     /// Adds each delta to its bucket at `level`, creating buckets not yet stored, and returns
-    /// the buckets as they now are.
+    /// those that now need more work: the expanded, and the unexpanded over the threshold.
+    /// (The rest, nearly all of a bulk load's, are not decoded: decoding was its slowest part.)
     private func upsert(
         _ deltas: ArraySlice<(key: BucketKey, value: Int)>, level: Int, applicationId: Int,
         on database: any SQLDatabase
@@ -205,10 +212,12 @@ struct ListCounter: Sendable {
             VALUES \(values.joined(separator: ", "))
             ON CONFLICT (application_id, list, field, dialog_scope, level, bucket)
             DO UPDATE SET row_count = list_counts.row_count + excluded.row_count
-            RETURNING list, field, dialog_scope, level, bucket, row_count, expanded
+            RETURNING CASE WHEN expanded THEN 1 WHEN row_count > \(bind: tree.threshold) THEN 1 ELSE 0 END AS pending,
+                list, field, dialog_scope, level, bucket, row_count, expanded
             """
         ).all()
-        return try rows.map { row in
+        return try rows.compactMap { row in
+            guard try row.decode(column: "pending", as: Int.self) == 1 else { return nil }
             guard
                 let scope = CountScope(
                     listCode: try row.decode(column: "list", as: Int.self),
