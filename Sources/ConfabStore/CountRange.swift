@@ -18,7 +18,7 @@ enum CountBound: Sendable, Equatable {
         }
     }
 
-    /// Whether no row lies after `self` and before `other`'s position... i.e. `self` ≤ `other`.
+    /// Whether `self` is the same position as `other` or comes before it.
     func isAtOrBefore(_ other: CountBound) -> Bool {
         switch (self, other) {
         case (_, .end): true

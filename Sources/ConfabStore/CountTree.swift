@@ -3,7 +3,7 @@
 /// One tree per ordering (a list, a field, maybe a dialog) counts rows by key: unix seconds of
 /// `created_at` or `updated_at`, or the timestamp inside `_id`. Level `l` cuts the key line into
 /// buckets of 16^l seconds; level 8 (2^32 s, 136 years) holds the roots. A bucket keeps the
-/// number of rows whose key falls in it, and is *expanded* — has its sixteen children stored —
+/// number of rows whose key falls in it, and is *expanded* — has its non-empty children stored —
 /// once it holds more than `threshold` rows. So the rows before any key are counted by summing
 /// at most fifteen siblings on each of nine levels, then counting in the index the rows of one
 /// unexpanded bucket: at most `threshold` of them, or those sharing one second for `_id`.
