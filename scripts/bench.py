@@ -67,7 +67,7 @@ class Database:
             self.name = f"confab_bench_{os.getpid()}_{int(time.time())}"
             run(["psql", base.split("?")[0], "-Atqc", f'CREATE DATABASE "{self.name}"'])
             self.location = re.sub(r"/[^/?]+(\?|$)", f"/{self.name}\\1", base, count=1)
-            # psql takes the URL without Confab's sslmode parameter spelled its own way.
+            # psql gets the URL without its query string.
             self.psql_url = self.location.split("?")[0]
 
     def drop(self):
@@ -101,12 +101,12 @@ class Database:
         return seconds
 
 
-def json_columns(build, hex_id, as_json, columns, json_columns):
+def json_columns(build, hex_id, as_json, columns, json_valued):
     parts = []
     for name, column in columns:
         if column in ("id", "chat_dialog_id", "last_message_id"):
             value = hex_id(column)
-        elif column in json_columns:
+        elif column in json_valued:
             value = as_json(column)
         else:
             value = column

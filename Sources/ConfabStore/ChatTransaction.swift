@@ -68,7 +68,7 @@ public struct ChatTransaction: Sendable {
         try StorableText.check(dialogs: [dialog], messages: [])
         try await session.insertRows(
             "dialogs", ["application_id"] + DialogRow.columns, [DialogRow.values(dialog, applicationId: applicationId)])
-        try await count(CountChange.dialog(dialog, delta: 1))
+        try await count(StoredKeys(dialog).changes(delta: 1))
     }
 
     /// Writes every field of `dialog` over the stored one with its id.
@@ -80,7 +80,7 @@ public struct ChatTransaction: Sendable {
             values: DialogRow.values(dialog, applicationId: applicationId),
             id: dialog.id)
         guard let before, before != StoredKeys(dialog) else { return }
-        try await count(before.changes(delta: -1) + CountChange.dialog(dialog, delta: 1))
+        try await count(before.changes(delta: -1) + StoredKeys(dialog).changes(delta: 1))
     }
 
     /// Deletes the dialog and all its messages.
@@ -128,7 +128,7 @@ public struct ChatTransaction: Sendable {
         try await session.insertRows(
             "messages", ["application_id"] + MessageRow.columns,
             [MessageRow.values(message, applicationId: applicationId)])
-        try await count(CountChange.message(message, delta: 1))
+        try await count(StoredKeys(message).changes(delta: 1))
     }
 
     /// Writes every field of `message` over the stored one with its id.
@@ -139,7 +139,7 @@ public struct ChatTransaction: Sendable {
             table: "messages", columns: MessageRow.columns,
             values: MessageRow.values(message, applicationId: applicationId), id: message.id)
         guard let before, before != StoredKeys(message) else { return }
-        try await count(before.changes(delta: -1) + CountChange.message(message, delta: 1))
+        try await count(before.changes(delta: -1) + StoredKeys(message).changes(delta: 1))
     }
 
     public func deleteMessage(_ id: ObjectId) async throws {

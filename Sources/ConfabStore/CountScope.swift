@@ -56,41 +56,10 @@ struct CountScope: Hashable, Sendable {
     }
 }
 
-/// One row entering (`delta` 1) or leaving (-1) a tree at `key`.
+/// One row entering (`delta` 1) or leaving (-1) a tree at `key`. `StoredKeys.changes(delta:)`
+/// gives those of one row in every tree it is counted in.
 struct CountChange: Sendable {
     var scope: CountScope
     var key: Int64
     var delta: Int
-
-    /// A dialog entering or leaving the dialog list's trees.
-    static func dialog(_ id: ObjectId, createdAt: Int64, updatedAt: Int64, delta: Int) -> [CountChange] {
-        CountScope.fields.map { field in
-            let scope = CountScope(collection: .dialogs, field: field)
-            return CountChange(
-                scope: scope, key: scope.key(id: id, createdAt: createdAt, updatedAt: updatedAt), delta: delta)
-        }
-    }
-
-    /// A message entering or leaving the message list's trees and its dialog's.
-    static func message(
-        _ id: ObjectId, dialogId: ObjectId, createdAt: Int64, updatedAt: Int64, delta: Int
-    ) -> [CountChange] {
-        CountScope.fields.flatMap { field in
-            [nil, dialogId].map { dialog in
-                let scope = CountScope(collection: .messages, field: field, dialogId: dialog)
-                return CountChange(
-                    scope: scope, key: scope.key(id: id, createdAt: createdAt, updatedAt: updatedAt), delta: delta)
-            }
-        }
-    }
-
-    static func dialog(_ dialog: Dialog, delta: Int) -> [CountChange] {
-        Self.dialog(dialog.id, createdAt: dialog.createdAt, updatedAt: dialog.updatedAt, delta: delta)
-    }
-
-    static func message(_ message: Message, delta: Int) -> [CountChange] {
-        Self.message(
-            message.id, dialogId: message.chatDialogId, createdAt: message.createdAt, updatedAt: message.updatedAt,
-            delta: delta)
-    }
 }

@@ -125,8 +125,8 @@ public struct SQLChatStore: ChatStore {
                     try await session.insertRows("messages", ["application_id"] + MessageRow.columns, rows)
                 }
                 let changes =
-                    dialogs.flatMap { CountChange.dialog($0, delta: 1) }
-                    + messages.flatMap { CountChange.message($0, delta: 1) }
+                    dialogs.flatMap { StoredKeys($0).changes(delta: 1) }
+                    + messages.flatMap { StoredKeys($0).changes(delta: 1) }
                 try await counter.apply(changes, applicationId: applicationId, on: session.sql)
             }
         } catch  where dialect.isUniqueViolation(error) {

@@ -38,12 +38,17 @@ struct StoredKeys: Sendable, Equatable {
             updatedAt: try row.decode(column: "updated_at", as: Int64.self))
     }
 
-    /// The row entering (`delta` 1) or leaving (-1) every tree it is counted in.
+    /// The row entering (`delta` 1) or leaving (-1) every tree it is counted in: a dialog the
+    /// dialog list's three; a message the message list's three and its dialog's three.
     func changes(delta: Int) -> [CountChange] {
-        if let dialogId {
-            CountChange.message(id, dialogId: dialogId, createdAt: createdAt, updatedAt: updatedAt, delta: delta)
-        } else {
-            CountChange.dialog(id, createdAt: createdAt, updatedAt: updatedAt, delta: delta)
+        let collection: ChatCollection = dialogId == nil ? .dialogs : .messages
+        let dialogScopes: [ObjectId?] = dialogId == nil ? [nil] : [nil, dialogId]
+        return CountScope.fields.flatMap { field in
+            dialogScopes.map { dialog in
+                let scope = CountScope(collection: collection, field: field, dialogId: dialog)
+                return CountChange(
+                    scope: scope, key: scope.key(id: id, createdAt: createdAt, updatedAt: updatedAt), delta: delta)
+            }
         }
     }
 }
