@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ConfabCore", targets: ["ConfabCore"]),
         .library(name: "ConfabStore", targets: ["ConfabStore"]),
         .library(name: "ConfabServer", targets: ["ConfabServer"]),
+        .library(name: "ConfabAdminClient", targets: ["ConfabAdminClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -55,6 +56,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "ConfabAdminClient",
+            dependencies: [
+                "ConfabCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "confab-bench",
             dependencies: [
@@ -70,6 +80,7 @@ let package = Package(
                 "ConfabCore",
                 "ConfabStore",
                 "ConfabServer",
+                "ConfabAdminClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,6 +89,9 @@ let package = Package(
             dependencies: [
                 "ConfabCore",
                 "ConfabStore",
+                "ConfabServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
@@ -99,12 +113,26 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "ConfabAdminClientTests",
+            dependencies: [
+                "ConfabAdminClient",
+                "ConfabCore",
+                "ConfabStore",
+                "ConfabServer",
+                "ConfabTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
             name: "confabTests",
             dependencies: [
                 "confab",
                 "ConfabCore",
                 "ConfabStore",
+                "ConfabServer",
                 "ConfabTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

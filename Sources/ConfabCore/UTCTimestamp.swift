@@ -1,4 +1,4 @@
-/// Formats unix seconds the way the API shows `created_at` and `updated_at`:
+/// Formats and reads unix seconds the way the API shows `created_at` and `updated_at`:
 /// ISO 8601, UTC, second precision, `Z` (`2022-02-17T11:01:40Z`).
 ///
 /// Hand-written (days-from-civil arithmetic) because it runs for every row of every page and
@@ -27,6 +27,53 @@ public enum UTCTimestamp {
         bytes.append(UInt8(ascii: ":"))
         appendDigits(secondOfDay % 60, width: 2, to: &bytes)
         bytes.append(UInt8(ascii: "Z"))
+    }
+
+    /// The unix seconds of `2022-02-17T11:01:40Z` (also with fractional seconds, which are
+    /// dropped, or `+00:00` for `Z`) or of a date alone, `2022-02-17`, at midnight UTC.
+    /// Anything else, an impossible date included, is `nil`.
+    public static func seconds(iso8601 text: some StringProtocol) -> Int64? {
+        var bytes = Array(text.utf8)
+        if bytes.count == 10 { bytes += Array("T00:00:00Z".utf8) }
+        if bytes.count > 20, bytes[19] == UInt8(ascii: ".") {
+            var end = 20
+            while end < bytes.count, bytes[end] >= UInt8(ascii: "0"), bytes[end] <= UInt8(ascii: "9") { end += 1 }
+            guard end > 20 else { return nil }
+            bytes.removeSubrange(19..<end)
+        }
+        if bytes.count == 25, bytes[19...] == ArraySlice("+00:00".utf8) {
+            bytes.replaceSubrange(19..., with: [UInt8(ascii: "Z")])
+        }
+        guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "), bytes[13] == UInt8(ascii: ":"),
+            bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
+            let year = number(bytes[0..<4]), let month = number(bytes[5..<7]), let day = number(bytes[8..<10]),
+            let hour = number(bytes[11..<13]), let minute = number(bytes[14..<16]),
+            let second = number(bytes[17..<19]),
+            (1...12).contains(month), hour < 24, minute < 60, second < 60
+        else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        guard day >= 1, civilDate(fromDays: days) == (year, month, day) else { return nil }
+        return days * 86_400 + hour * 3600 + minute * 60 + second
+    }
+
+    private static func number(_ digits: ArraySlice<UInt8>) -> Int64? {
+        var value: Int64 = 0
+        for digit in digits {
+            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int64(digit - UInt8(ascii: "0"))
+        }
+        return value
+    }
+
+    /// Howard Hinnant's days_from_civil.
+    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let year = month <= 2 ? year - 1 : year
+        let era = (year >= 0 ? year : year - 399) / 400
+        let yearOfEra = year - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// Howard Hinnant's civil_from_days.

@@ -24,7 +24,9 @@ public func buildApplication(
     )
 }
 
-func buildRouter(store: any ChatStore, configuration: ServerConfiguration) -> Router<ConfabRequestContext> {
+/// Confab's routes without a server: for serving them inside another Hummingbird application,
+/// or behind a responder of one's own (the SDK's tests put one in front that fails on purpose).
+public func buildRouter(store: any ChatStore, configuration: ServerConfiguration) -> Router<ConfabRequestContext> {
     let bodySize = configuration.maximumBodySize
     let clock = configuration.clock
     let passwords = PasswordHasher(cost: configuration.passwordHashCost)

@@ -42,6 +42,14 @@ public protocol ChatStore: Sendable {
     ///   SQLite nor PostgreSQL keeps. Nothing is written then.
     func insert(dialogs: [Dialog], messages: [Message], applicationId: Int) async throws
 
+    /// Writes those of `dialogs` and `messages` whose ids the application does not hold yet, in
+    /// one transaction, and leaves the others as they are: loading the same rows twice changes
+    /// nothing (`confab import`). An id given twice is written once, the first time.
+    ///
+    /// - Returns: how many dialogs and messages were new.
+    /// - Throws: as `insert(dialogs:messages:applicationId:)`, but never `StoreError.conflict`.
+    func insertNew(dialogs: [Dialog], messages: [Message], applicationId: Int) async throws -> InsertedRows
+
     /// One page of the application's dialogs, with the count of all that match.
     /// Page and count are read from one snapshot: of the read replica when the store has one.
     func dialogs(applicationId: Int, query: ListQuery) async throws -> ListPage<Dialog>

@@ -103,36 +103,83 @@ public struct SQLChatStore: ChatStore {
     // MARK: Bulk writes
 
     public func insert(dialogs: [Dialog], messages: [Message], applicationId: Int) async throws {
-        try StorableText.check(dialogs: dialogs, messages: messages)
-        let rowsPerInsert = dialect.rowsPerInsert
-        let counter = counter
         do {
-            try await withApplicationWrite(applicationId) { session in
-                let exists = try await session.sql.raw(
-                    "SELECT id FROM applications WHERE id = \(bind: applicationId)"
-                ).first()
-                guard exists != nil else { throw StoreError.unknownApplication(applicationId) }
-                for start in stride(from: 0, to: dialogs.count, by: rowsPerInsert) {
-                    let rows = dialogs[start..<min(start + rowsPerInsert, dialogs.count)].map {
-                        DialogRow.values($0, applicationId: applicationId)
-                    }
-                    try await session.insertRows("dialogs", ["application_id"] + DialogRow.columns, rows)
-                }
-                for start in stride(from: 0, to: messages.count, by: rowsPerInsert) {
-                    let rows = messages[start..<min(start + rowsPerInsert, messages.count)].map {
-                        MessageRow.values($0, applicationId: applicationId)
-                    }
-                    try await session.insertRows("messages", ["application_id"] + MessageRow.columns, rows)
-                }
-                let changes =
-                    dialogs.flatMap { StoredKeys($0).changes(delta: 1) }
-                    + messages.flatMap { StoredKeys($0).changes(delta: 1) }
-                try await counter.apply(changes, applicationId: applicationId, on: session.sql)
-            }
+            _ = try await write(
+                dialogs: dialogs, messages: messages, applicationId: applicationId, skippingKnown: false)
         } catch  where dialect.isUniqueViolation(error) {
             throw StoreError.conflict(
                 "a dialog or message with one of these ids exists in application \(applicationId)")
         }
+    }
+
+    public func insertNew(dialogs: [Dialog], messages: [Message], applicationId: Int) async throws -> InsertedRows {
+        try await write(dialogs: dialogs, messages: messages, applicationId: applicationId, skippingKnown: true)
+    }
+
+    /// The bulk write behind `insert` and `insertNew`: rows in batches, then their counts.
+    private func write(
+        dialogs: [Dialog],
+        messages: [Message],
+        applicationId: Int,
+        skippingKnown: Bool
+    ) async throws -> InsertedRows {
+        try StorableText.check(dialogs: dialogs, messages: messages)
+        let rowsPerInsert = dialect.rowsPerInsert
+        let counter = counter
+        return try await withApplicationWrite(applicationId) { session in
+            let exists = try await session.sql.raw(
+                "SELECT id FROM applications WHERE id = \(bind: applicationId)"
+            ).first()
+            guard exists != nil else { throw StoreError.unknownApplication(applicationId) }
+            var newDialogs = dialogs
+            var newMessages = messages
+            if skippingKnown {
+                newDialogs = try await Self.unknown(
+                    dialogs, id: \.id, in: "dialogs", applicationId: applicationId, on: session)
+                newMessages = try await Self.unknown(
+                    messages, id: \.id, in: "messages", applicationId: applicationId, on: session)
+            }
+            for start in stride(from: 0, to: newDialogs.count, by: rowsPerInsert) {
+                let rows = newDialogs[start..<min(start + rowsPerInsert, newDialogs.count)].map {
+                    DialogRow.values($0, applicationId: applicationId)
+                }
+                try await session.insertRows("dialogs", ["application_id"] + DialogRow.columns, rows)
+            }
+            for start in stride(from: 0, to: newMessages.count, by: rowsPerInsert) {
+                let rows = newMessages[start..<min(start + rowsPerInsert, newMessages.count)].map {
+                    MessageRow.values($0, applicationId: applicationId)
+                }
+                try await session.insertRows("messages", ["application_id"] + MessageRow.columns, rows)
+            }
+            let changes =
+                newDialogs.flatMap { StoredKeys($0).changes(delta: 1) }
+                + newMessages.flatMap { StoredKeys($0).changes(delta: 1) }
+            try await counter.apply(changes, applicationId: applicationId, on: session.sql)
+            return InsertedRows(dialogs: newDialogs.count, messages: newMessages.count)
+        }
+    }
+
+    /// Those of `rows` whose ids `table` does not hold for the application, each id once.
+    private static func unknown<Row>(
+        _ rows: [Row],
+        id: KeyPath<Row, ObjectId>,
+        in table: String,
+        applicationId: Int,
+        on session: StoreSession
+    ) async throws -> [Row] {
+        var seen = Set<ObjectId>()
+        let idsPerQuery = 500
+        for start in stride(from: 0, to: rows.count, by: idsPerQuery) {
+            let ids = rows[start..<min(start + idsPerQuery, rows.count)].map { SQLBind(Data($0[keyPath: id].bytes)) }
+            let known = try await session.sql.select().column("id").from(table)
+                .where("application_id", .equal, SQLBind(applicationId))
+                .where(SQLColumn("id"), .in, SQLGroupExpression(ids))
+                .all()
+            for row in known {
+                if let id = ObjectId(bytes: try row.decode(column: "id", as: Data.self)) { seen.insert(id) }
+            }
+        }
+        return rows.filter { seen.insert($0[keyPath: id]).inserted }
     }
 
     // MARK: Admin lists

@@ -1,0 +1,23 @@
+extension ListQuery {
+    /// The parameters that ask an admin list for this page: what `ListQueryParser` reads back as
+    /// this query. The sort is always given, so that a server with another default (ConnectyCube's
+    /// own) returns the same order.
+    public var formParameters: [FormParameter] {
+        var parameters = [FormParameter]()
+        if let chatDialogId { parameters.append(FormParameter(name: "chat_dialog_id", value: chatDialogId.hex)) }
+        for filter in filters {
+            let value =
+                switch filter {
+                case .id(_, let id): id.hex
+                case .createdAt(_, let seconds), .updatedAt(_, let seconds): String(seconds)
+                }
+            parameters.append(
+                FormParameter(name: "\(filter.field.rawValue)[\(filter.comparison.rawValue)]", value: value))
+        }
+        let direction = sort.direction == .ascending ? "sort_asc" : "sort_desc"
+        parameters.append(FormParameter(name: direction, value: sort.field.rawValue))
+        parameters.append(FormParameter(name: "limit", value: String(limit)))
+        if skip > 0 { parameters.append(FormParameter(name: "skip", value: String(skip))) }
+        return parameters
+    }
+}
