@@ -9,6 +9,7 @@
 extension AdminListJSON {
     public static func dialog(from object: JSONObject) throws(AdminItemError) -> Dialog {
         let fields = ItemFields(object)
+        let id = try fields.objectId("_id")
         let typeNumber = try fields.integer("type")
         guard let type = DialogType(rawValue: typeNumber) else {
             throw AdminItemError(field: "type", reason: "must be 1, 2, 3 or 4, not \(typeNumber)")
@@ -25,7 +26,7 @@ extension AdminListJSON {
                 userId: try fields.optionalInteger("last_message_user_id") ?? 0, status: status)
         }
         return Dialog(
-            id: try fields.objectId("_id"), userId: try fields.integer("user_id"), type: type,
+            id: id, userId: try fields.integer("user_id"), type: type,
             name: try fields.optionalString("name"), description: try fields.optionalString("description"),
             photo: try fields.optionalString("photo"), occupantsIds: try fields.integers("occupants_ids"),
             occupantsCount: try fields.optionalInteger("occupants_count"),
@@ -39,6 +40,8 @@ extension AdminListJSON {
 
     public static func message(from object: JSONObject) throws(AdminItemError) -> Message {
         let fields = ItemFields(object)
+        let id = try fields.objectId("_id")
+        let chatDialogId = try fields.objectId("chat_dialog_id")
         var reactions = [Reaction]()
         if let total = try fields.optionalObject("reactions")?["total"] {
             guard let counts = total.objectValue else {
@@ -60,7 +63,7 @@ extension AdminListJSON {
         }
         let createdAt = try fields.timestamp("created_at")
         var message = Message(
-            id: try fields.objectId("_id"), chatDialogId: try fields.objectId("chat_dialog_id"),
+            id: id, chatDialogId: chatDialogId,
             text: try fields.optionalString("message"),
             dateSent: try fields.optionalInteger("date_sent").map(Int64.init) ?? createdAt,
             senderId: try fields.integer("sender_id"), recipientId: try fields.optionalInteger("recipient_id") ?? 0,

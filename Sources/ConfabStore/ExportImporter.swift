@@ -26,6 +26,11 @@ public struct ExportImporter: Sendable {
         public var read = 0
         /// Items that were new to the application and were written.
         public var written = 0
+
+        public init(read: Int = 0, written: Int = 0) {
+            self.read = read
+            self.written = written
+        }
     }
 
     /// Imports the file at `path`; `progress` is called after each batch.

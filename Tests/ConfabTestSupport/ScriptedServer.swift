@@ -48,12 +48,18 @@ public actor RequestScript {
         await withCheckedContinuation { heldSignal = $0 }
     }
 
-    /// Lets the held request go on.
+    /// Lets the held request go on; also ends a `waitUntilHeld` still waiting (a watchdog's way
+    /// out when the request never comes).
     public func release() {
         holdRequestNumber = nil
         holding?.resume()
         holding = nil
+        heldSignal?.resume()
+        heldSignal = nil
     }
+
+    /// Whether the held request arrived.
+    public var wasHeld: Bool { isHeld }
 
     func arrive(_ uri: String) async -> Failure? {
         requests.append(uri)

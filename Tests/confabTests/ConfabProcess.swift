@@ -35,6 +35,30 @@ struct ConfabProcess {
     }
 }
 
+/// A `confab` command running in the background, its standard error going to a file.
+struct BackgroundCommand {
+    let process: Process
+    let errorsFile: URL
+
+    init(_ arguments: [String], in directory: URL) throws {
+        process = Process()
+        process.executableURL = ConfabProcess.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        errorsFile = directory.appendingPathComponent("stderr-\(UUID().uuidString).txt")
+        _ = FileManager.default.createFile(atPath: errorsFile.path, contents: nil)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: errorsFile)
+        try process.run()
+    }
+
+    /// Waits for the end; the exit status and what went to standard error.
+    func finish() throws -> (status: Int32, errors: String) {
+        process.waitUntilExit()
+        return (process.terminationStatus, try String(contentsOf: errorsFile, encoding: .utf8))
+    }
+}
+
 /// A `confab serve` running in the background; its output arrives as a stream of chunks.
 final class RunningServer: @unchecked Sendable {
     private let process: Process
