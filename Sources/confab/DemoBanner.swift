@@ -19,6 +19,9 @@ struct DemoBanner {
               curl -X GET -H "CB-Administration-API-Key: \(key)" -d 'limit=3' \(base)/admin/chat/list
               curl -X GET -H "CB-Administration-API-Key: \(key)" -d 'limit=3' -d 'sort_desc=updated_at' \(base)/admin/chat/messages/list
               curl -g -H "CB-Administration-API-Key: \(key)" '\(base)/admin/chat/messages/list?limit=3&created_at[gte]=1700000000'
+
+            Export every message (NDJSON; --format csv or json, --resume after an interruption):
+              swift run confab export messages --url \(base) --key=\(key) --output messages.ndjson
             """
     }
 }

@@ -60,6 +60,7 @@ struct ExportCommand: AsyncParsableCommand {
         let bar = ProgressBar()
         do {
             let done = try await ListExporter(client: client).run(options) { bar.show($0.line) }
+            bar.show(done.line, final: true)
             bar.end()
             Self.printError(done.summary(destination: destination ?? "standard output"))
         } catch {

@@ -7,10 +7,11 @@ final class ProgressBar: @unchecked Sendable {
     private var lastDrawn: ContinuousClock.Instant?
     private var hasDrawn = false
 
-    func show(_ line: String) {
+    /// Draws `line`, unless one was drawn less than 0.1 s ago and this one is not `final`.
+    func show(_ line: String, final: Bool = false) {
         guard isTerminal else { return }
         let now = ContinuousClock.now
-        if let lastDrawn, now - lastDrawn < .milliseconds(100) { return }
+        if !final, let lastDrawn, now - lastDrawn < .milliseconds(100) { return }
         lastDrawn = now
         hasDrawn = true
         FileHandle.standardError.write(Data("\r\u{1B}[2K\(line)".utf8))
