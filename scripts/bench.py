@@ -209,6 +209,8 @@ def bench_case(kind, messages, dialogs, bin_dir, smoke):
             result["direct"] = database.direct_read(collection, app, expected)
             exports[collection] = result
 
+        exports["cli"] = cli_export(confab, base, key, workdir, messages)
+
         depth = min(500_000, messages // 2)
         deep_id = database.query(
             f"SELECT {database.hex('id')} FROM messages WHERE application_id = :app "
@@ -252,6 +254,32 @@ def bench_case(kind, messages, dialogs, bin_dir, smoke):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def cli_export(confab, base, key, workdir, expected):
+    """`confab export messages` (the SDK's loop) to an NDJSON file: its time and its own peak RSS
+    (wait4's rusage of that child alone), and the file checked to hold every row once."""
+    path = os.path.join(workdir, "messages.ndjson")
+    start = time.monotonic()
+    child = subprocess.Popen([confab, "export", "messages", "--url", base, f"--key={key}", "--output", path],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.monotonic() - start
+    summary = child.stderr.read().decode()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        fail(f"confab export exited {child.returncode}: {summary}")
+    ids = set()
+    rows = 0
+    with open(path, "rb") as lines:
+        for line in lines:
+            rows += 1
+            ids.add(line[8:32])
+    if not (rows == len(ids) == expected):
+        fail(f"confab export wrote {rows} rows, {len(ids)} distinct, expected {expected}")
+    size = os.path.getsize(path)
+    os.remove(path)
+    return {"seconds": seconds, "rows": rows, "rss_mib": usage.ru_maxrss / 1024, "file_mib": size / 2**20}
+
+
 def table(results):
     lines = [
         "| store | messages | seed | export messages | messages/s | direct read | × direct | export dialogs | dialogs/s | direct read | × direct |",
@@ -281,6 +309,16 @@ def table(results):
             f"| {trio('filtered')} | {t[1]:,.0f} / {t[4]:,.0f} / {t[16]:,.0f} "
             f"| {c['first']['read_us']:.0f} + {c['first']['encode_us']:.0f} µs / {c['deep']['read_us']:.0f} + {c['deep']['encode_us']:.0f} µs "
             f"| {r['rss_mib']:.0f} MiB |")
+    lines += [
+        "",
+        "| store | messages | `confab export messages` (SDK loop, NDJSON file) | messages/s | file | CLI peak RSS |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        c = r["exports"]["cli"]
+        lines.append(
+            f"| {r['store']} | {r['messages']:,} | {c['seconds']:.2f} s | {c['rows'] / c['seconds']:,.0f} "
+            f"| {c['file_mib']:.0f} MiB | {c['rss_mib']:.0f} MiB |")
     return "\n".join(lines)
 
 

@@ -31,7 +31,7 @@ public struct AdminClient: Sendable {
     public init(
         baseURL: String,
         apiKey: String,
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = AdminClient.sharedHTTPClient,
         retry: RetryPolicy = .default,
         pageSize: Int = ListQuery.maximumLimit
     ) {
@@ -43,6 +43,17 @@ public struct AdminClient: Sendable {
         self.retry = retry
         self.pageSize = min(max(pageSize, 1), ListQuery.maximumLimit)
     }
+
+    /// The HTTP client every `AdminClient` uses unless given another: AsyncHTTPClient's own
+    /// retrying of failed connections is off, because it would hold a request until its deadline
+    /// (a minute per attempt when nothing listens); `RetryPolicy` retries them instead. Lives as
+    /// long as the process, like `HTTPClient.shared`.
+    public static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration(
+            timeout: .init(connect: .seconds(10), read: .seconds(60)), decompression: .enabled(limit: .ratio(25)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     // MARK: Walks
 
@@ -146,7 +157,12 @@ public struct AdminClient: Sendable {
                 throw error
             } catch {
                 if Task.isCancelled || error is CancellationError { throw CancellationError() }
-                if let error = error as? HTTPClientError, error == .cancelled { throw CancellationError() }
+                if let error = error as? HTTPClientError {
+                    if error == .cancelled { throw CancellationError() }
+                    if Self.isPermanent(error) {
+                        throw AdminClientError(.incompatibleServer, messages: ["GET \(url): \(error)"])
+                    }
+                }
                 failure = String(describing: error)
             }
             guard attempt < retry.maximumAttempts else {
@@ -155,6 +171,12 @@ public struct AdminClient: Sendable {
             }
             try await Task.sleep(for: retry.delay(beforeRetry: attempt - 1, serverAsked: serverAsked, using: &random))
         }
+    }
+
+    /// Failures that another attempt cannot mend: the URL itself is unusable.
+    private static func isPermanent(_ error: HTTPClientError) -> Bool {
+        [HTTPClientError.invalidURL, .emptyHost, .emptyScheme, .missingSocketPath].contains(error)
+            || String(describing: error).contains("unsupportedScheme")
     }
 
     /// `Retry-After` as seconds or as an HTTP date.

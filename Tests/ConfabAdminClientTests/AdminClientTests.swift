@@ -172,6 +172,22 @@ struct AdminClientTests {
         }
     }
 
+    @Test("a refused connection is retried, boundedly, then .unavailable; an unusable URL is not retried")
+    func connectionFailures() async throws {
+        // Port 1 on loopback: nothing listens there, so every connection is refused.
+        let nobody = AdminClient(baseURL: "http://127.0.0.1:1", apiKey: "k", retry: quickRetry)
+        let refused = await #expect(throws: AdminClientError.self) { try await nobody.page(AdminDialog.self) }
+        #expect(refused?.code == .unavailable)
+        #expect(refused?.messages.first?.contains("after \(quickRetry.maximumAttempts) attempts") == true)
+
+        let slowRetry = RetryPolicy(maximumAttempts: 6, initialDelay: .seconds(30), maximumDelay: .seconds(30))
+        let unusable = AdminClient(baseURL: "ftp://127.0.0.1", apiKey: "k", retry: slowRetry)
+        let started = ContinuousClock.now
+        let permanent = await #expect(throws: AdminClientError.self) { try await unusable.page(AdminDialog.self) }
+        #expect(permanent?.code == .incompatibleServer)
+        #expect(ContinuousClock.now - started < .seconds(30), "an unusable URL was retried")
+    }
+
     @Test("401 and 422 arrive as typed errors with the server's messages; bad queries never leave")
     func typedErrors() async throws {
         let script = RequestScript()

@@ -37,8 +37,11 @@ struct ExportPartsTests {
     func progressText() {
         let progress = ExportProgress(list: .messages, rows: 12_300, total: 100_000, rowsThisRun: 12_300, seconds: 0.5)
         #expect(progress.line == "messages  12,300 / 100,000  12%  24,600/s  ETA 0:04")
-        let resumed = ExportProgress(list: .dialogs, rows: 1_000_000, total: 1_000_000, rowsThisRun: 400_000, seconds: 20)
-        #expect(resumed.summary(destination: "d.ndjson") == "Exported 1,000,000 dialogs to d.ndjson (400,000 in this run) in 20.0 s (20,000/s)")
+        let resumed = ExportProgress(
+            list: .dialogs, rows: 1_000_000, total: 1_000_000, rowsThisRun: 400_000, seconds: 20)
+        #expect(
+            resumed.summary(destination: "d.ndjson")
+                == "Exported 1,000,000 dialogs to d.ndjson (400,000 in this run) in 20.0 s (20,000/s)")
         #expect(ExportProgress.clock(3_725) == "1:02:05")
         #expect(ExportProgress.grouped(999) == "999" && ExportProgress.grouped(1_000) == "1,000")
     }
@@ -66,7 +69,9 @@ struct ExportPartsTests {
 
     @Test("query strings are percent-encoded, brackets included, and decode to the same parameters")
     func queryStrings() throws {
-        let parameters = [FormParameter(name: "updated_at[gt]", value: "1 2&3"), FormParameter(name: "limit", value: "7")]
+        let parameters = [
+            FormParameter(name: "updated_at[gt]", value: "1 2&3"), FormParameter(name: "limit", value: "7"),
+        ]
         let text = AdminClient.queryString(parameters)
         #expect(text == "updated_at%5Bgt%5D=1%202%263&limit=7")
         #expect(try FormURLDecoder.decode(Array(text.utf8)) == parameters)

@@ -84,9 +84,18 @@ struct ExportReadingTests {
         let cases: [(String, String)] = [
             (#"{"chat_dialog_id":"61721539107bd9002fdb84ed"}"#, "_id is missing"),
             (#"{"_id":"zz","chat_dialog_id":"61721539107bd9002fdb84ed"}"#, "_id must be an ObjectId"),
-            (#"{"_id":"63834bbecf1efb102da40f2c","chat_dialog_id":"61721539107bd9002fdb84ed","sender_id":1,"created_at":"yesterday","updated_at":1}"#, "created_at must be a time"),
-            (#"{"_id":"63834bbecf1efb102da40f2c","chat_dialog_id":"61721539107bd9002fdb84ed","sender_id":"me","created_at":1,"updated_at":1}"#, "sender_id must be a whole number"),
-            (#"{"_id":"63834bbecf1efb102da40f2c","chat_dialog_id":"61721539107bd9002fdb84ed","sender_id":1,"created_at":1,"updated_at":1,"read_ids":[1,"2"]}"#, "read_ids must hold whole numbers only"),
+            (
+                #"{"_id":"63834bbecf1efb102da40f2c","chat_dialog_id":"61721539107bd9002fdb84ed","sender_id":1,"created_at":"yesterday","updated_at":1}"#,
+                "created_at must be a time"
+            ),
+            (
+                #"{"_id":"63834bbecf1efb102da40f2c","chat_dialog_id":"61721539107bd9002fdb84ed","sender_id":"me","created_at":1,"updated_at":1}"#,
+                "sender_id must be a whole number"
+            ),
+            (
+                #"{"_id":"63834bbecf1efb102da40f2c","chat_dialog_id":"61721539107bd9002fdb84ed","sender_id":1,"created_at":1,"updated_at":1,"read_ids":[1,"2"]}"#,
+                "read_ids must hold whole numbers only"
+            ),
         ]
         for (text, expected) in cases {
             let error = #expect(throws: AdminItemError.self, "\(expected)") {

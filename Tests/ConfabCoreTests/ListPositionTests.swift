@@ -28,11 +28,13 @@ struct ListPositionTests {
         }
         #expect(position == ListPosition(lastId: Self.high, lastKey: 12, rowsAtKey: 3))
         let query = ListQuery(
-            filters: [.updatedAt(.gt, 4), .updatedAt(.lt, 99)], sort: ListSort(field: .updatedAt, direction: .ascending))
+            filters: [.updatedAt(.gt, 4), .updatedAt(.lt, 99)], sort: ListSort(field: .updatedAt, direction: .ascending)
+        )
         let next = query.continuing(after: position)
         #expect(next.filters == [.updatedAt(.lt, 99), .updatedAt(.gte, 12)])
         #expect(next.skip == 3)
-        let descending = ListQuery(filters: [.createdAt(.lte, 50)], sort: ListSort(field: .createdAt, direction: .descending))
+        let descending = ListQuery(
+            filters: [.createdAt(.lte, 50)], sort: ListSort(field: .createdAt, direction: .descending))
         #expect(descending.continuing(after: position).filters == [.createdAt(.lte, 12)])
         #expect(query.continuing(after: nil) == query)
     }
@@ -41,9 +43,12 @@ struct ListPositionTests {
     func formParametersRoundTrip(collection: ChatCollection) throws {
         let queries = [
             ListQuery(),
-            ListQuery(filters: [.id(.gte, Self.low), .updatedAt(.lt, -5)], sort: ListSort(field: .updatedAt, direction: .ascending), limit: 7, skip: 30),
             ListQuery(
-                filters: [.createdAt(.gt, 1), .createdAt(.lte, 2)], chatDialogId: collection == .messages ? Self.high : nil,
+                filters: [.id(.gte, Self.low), .updatedAt(.lt, -5)],
+                sort: ListSort(field: .updatedAt, direction: .ascending), limit: 7, skip: 30),
+            ListQuery(
+                filters: [.createdAt(.gt, 1), .createdAt(.lte, 2)],
+                chatDialogId: collection == .messages ? Self.high : nil,
                 sort: ListSort(field: .createdAt, direction: .descending), limit: 100),
         ]
         for query in queries {

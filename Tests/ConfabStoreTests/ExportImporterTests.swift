@@ -17,7 +17,9 @@ struct ExportImporterTests {
         ]}
         """
 
-    @Test("ConnectyCube's admin list pages load with ids, times and custom fields; the lists show them as sent", arguments: StoreKind.available)
+    @Test(
+        "ConnectyCube's admin list pages load with ids, times and custom fields; the lists show them as sent",
+        arguments: StoreKind.available)
     func loadsConnectyCubePages(kind: StoreKind) async throws {
         try await withTemporaryStore(kind) { store in
             let app = try await store.createApplication(name: "Moved", credentials: .random(), createdAt: 1)
@@ -28,7 +30,10 @@ struct ExportImporterTests {
 
             let page = try await store.messages(applicationId: app.id, query: ListQuery())
             #expect(page.totalEntries == 3)
-            #expect(page.items.map(\.id.hex) == ["63834bbecf1efb102da40f2c", "63834bbecf1efb102da40f2b", "63834bbecf1efb102da40f2a"])
+            #expect(
+                page.items.map(\.id.hex) == [
+                    "63834bbecf1efb102da40f2c", "63834bbecf1efb102da40f2b", "63834bbecf1efb102da40f2a",
+                ])
             let first = try #require(page.items.first)
             #expect(first.customFields.members.map(\.key) == ["userExtraData", "mission", "name"])
             #expect(first.createdAt == 1_669_548_991)
@@ -41,7 +46,9 @@ struct ExportImporterTests {
         }
     }
 
-    @Test("rows already there are left alone, an id given twice is written once, and the counts stay exact", arguments: StoreKind.available)
+    @Test(
+        "rows already there are left alone, an id given twice is written once, and the counts stay exact",
+        arguments: StoreKind.available)
     func importsOnlyNewRows(kind: StoreKind) async throws {
         try await withTemporaryStore(kind) { store in
             let fixture = try await ChatFixture.make(in: store, dialogs: 10, messages: 200)
@@ -59,12 +66,14 @@ struct ExportImporterTests {
             let changedId = changed.id
             let kept = try await store.read(applicationId: appId) { try await $0.message(changedId) }
             #expect(kept == fixture.messages[0])
-            let again = try await store.insertNew(dialogs: batch.dialogs, messages: batch.messages, applicationId: appId)
+            let again = try await store.insertNew(
+                dialogs: batch.dialogs, messages: batch.messages, applicationId: appId)
             #expect(again == InsertedRows(dialogs: 0, messages: 0))
 
             let newest = try #require(batch.messages.map(\.updatedAt).max())
             for query in [
-                ListQuery(), ListQuery(filters: [.updatedAt(.lte, newest)]), ListQuery(chatDialogId: batch.dialogs[0].id),
+                ListQuery(), ListQuery(filters: [.updatedAt(.lte, newest)]),
+                ListQuery(chatDialogId: batch.dialogs[0].id),
             ] {
                 let total = try await store.messages(applicationId: appId, query: query).totalEntries
                 let expected = ListOracle.page(fixture.messages + batch.messages, query: query).totalEntries
@@ -83,13 +92,18 @@ struct ExportImporterTests {
                 ("[1, 2]", "byte 0: an item must be a JSON object"),
                 ("{\"total_entries\":1,\"items\":{}}", "byte 0: `items` must be an array"),
                 ("\n\n{\"a\":tru}", "byte 7: unknown literal"),
-                ("{\"_id\":\"620e2b1463ee2a1977b4ee65\",\"type\":9,\"user_id\":1,\"created_at\":1,\"updated_at\":1}", "item 1: type must be 1, 2, 3 or 4"),
+                (
+                    "{\"_id\":\"620e2b1463ee2a1977b4ee65\",\"type\":9,\"user_id\":1,\"created_at\":1,\"updated_at\":1}",
+                    "item 1: type must be 1, 2, 3 or 4"
+                ),
             ]
             let importer = ExportImporter(store: store, applicationId: app.id, collection: .dialogs)
             for (text, expected) in cases {
                 let path = try Self.write(text)
                 defer { try? FileManager.default.removeItem(atPath: path) }
-                let error = await #expect(throws: ExportImportError.self) { try await importer.importFile(atPath: path) }
+                let error = await #expect(throws: ExportImportError.self) {
+                    try await importer.importFile(atPath: path)
+                }
                 #expect(error?.description.hasPrefix(expected) == true, "\(text): \(String(describing: error))")
             }
             #expect(try await store.dialogs(applicationId: app.id, query: ListQuery()).totalEntries == 0)
