@@ -147,42 +147,32 @@ private struct ItemFields {
 
     /// An array of user ids; `[]` when missing or `null`.
     func integers(_ key: String) throws(AdminItemError) -> [Int] {
-        guard let value = value(key) else { return [] }
-        guard let elements = value.arrayValue else { throw AdminItemError(field: key, reason: "must be an array") }
-        var integers = [Int]()
-        for element in elements {
-            guard let integer = element.integerValue.flatMap({ Int(exactly: $0) }) else {
-                throw AdminItemError(field: key, reason: "must hold whole numbers only")
-            }
-            integers.append(integer)
-        }
-        return integers
+        try array(key, of: "whole numbers") { $0.integerValue.flatMap { Int(exactly: $0) } }
     }
 
     func objectIds(_ key: String) throws(AdminItemError) -> [ObjectId] {
-        guard let value = value(key) else { return [] }
-        guard let elements = value.arrayValue else { throw AdminItemError(field: key, reason: "must be an array") }
-        var ids = [ObjectId]()
-        for element in elements {
-            guard let id = element.stringValue.flatMap({ ObjectId(hex: $0) }) else {
-                throw AdminItemError(field: key, reason: "must hold ObjectIds only")
-            }
-            ids.append(id)
-        }
-        return ids
+        try array(key, of: "ObjectIds") { $0.stringValue.flatMap { ObjectId(hex: $0) } }
     }
 
     func objects(_ key: String) throws(AdminItemError) -> [JSONObject] {
+        try array(key, of: "objects") { $0.objectValue }
+    }
+
+    /// An array whose every element `read` accepts; `[]` when missing or `null`.
+    private func array<Element>(
+        _ key: String,
+        of kind: String,
+        _ read: (JSONValue) -> Element?
+    ) throws(AdminItemError) -> [Element] {
         guard let value = value(key) else { return [] }
         guard let elements = value.arrayValue else { throw AdminItemError(field: key, reason: "must be an array") }
-        var objects = [JSONObject]()
+        var result = [Element]()
+        result.reserveCapacity(elements.count)
         for element in elements {
-            guard let object = element.objectValue else {
-                throw AdminItemError(field: key, reason: "must hold objects only")
-            }
-            objects.append(object)
+            guard let read = read(element) else { throw AdminItemError(field: key, reason: "must hold \(kind) only") }
+            result.append(read)
         }
-        return objects
+        return result
     }
 
     func optionalObject(_ key: String) throws(AdminItemError) -> JSONObject? {
