@@ -7,7 +7,7 @@
 #   scripts/bench.sh --smoke   2,000 messages on each store with the debug build: checks that the
 #                              benchmark still runs and its exports are exact (CI); writes nothing
 #
-# Needs node, sqlite3, psql and wrk; installs the last three from Debian's packages when missing
+# Needs node, sqlite3, psql, wrk and GNU time; installs all but node from Debian's packages when missing
 # (as root). Starts a throwaway PostgreSQL cluster unless CONFAB_TEST_POSTGRES_URL names one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,7 @@ missing=()
 command -v sqlite3 >/dev/null || missing+=(sqlite3)
 command -v wrk >/dev/null || missing+=(wrk)
 command -v psql >/dev/null || missing+=(postgresql-client)
+[ -x /usr/bin/time ] || missing+=(time)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "bench: install ${missing[*]} (Debian packages) first" >&2

@@ -1,7 +1,8 @@
 import ConfabCore
 
 /// The pages of a walk through an admin list, each asked for by keyset after the last row of
-/// the one before. Ends after a page shorter than the page size. The first page is returned
+/// the one before. Ends after a page shorter than the page size (or than the `limit` the server
+/// answered with, if it allows fewer rows a page). The first page is returned
 /// even when empty, for its `total_entries`.
 public struct AdminPageSequence<Item: AdminListItem>: AsyncSequence, Sendable {
     public typealias Element = AdminPage<Item>
@@ -29,7 +30,9 @@ public struct AdminPageSequence<Item: AdminListItem>: AsyncSequence, Sendable {
                 let page = try await client.page(
                     Item.self, listQuery.continuing(after: position), startingAfter: position)
                 position = page.position
-                isFinished = page.items.count < listQuery.limit
+                // A server with a smaller maximum than asked for says so in `limit`.
+                let pageLimit = page.limit > 0 ? Swift.min(page.limit, listQuery.limit) : listQuery.limit
+                isFinished = page.items.count < pageLimit
                 defer { isFirst = false }
                 return page.items.isEmpty && !isFirst ? nil : page
             } catch {

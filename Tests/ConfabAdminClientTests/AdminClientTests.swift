@@ -223,6 +223,34 @@ struct AdminClientTests {
         }
     }
 
+    @Test("a server that allows fewer rows a page than asked for is walked to the end")
+    func smallerServerLimit() async throws {
+        // The first answer comes from a server whose maximum is 2 rows; Confab answers the rest.
+        try await withTemporaryStore(.sqlite) { store in
+            let fixture = try await ChatFixture.make(in: store, dialogs: 3, messages: 40)
+            let expected = expectedMessages(fixture, ListQuery())
+            var writer = JSONWriter()
+            writer.beginObject()
+            writer.key("total_entries")
+            writer.integer(40)
+            writer.key("skip")
+            writer.integer(0)
+            writer.key("limit")
+            writer.integer(2)
+            writer.key("items")
+            writer.beginArray()
+            for message in expected.prefix(2) { AdminListJSON.write(message, to: &writer) }
+            writer.endArray()
+            writer.endObject()
+            let firstPage = RequestScript.Failure(status: .ok, body: String(decoding: writer.bytes, as: UTF8.self))
+            try await withLiveServer(store: store, script: RequestScript(failures: [firstPage])) { url in
+                let client = AdminClient(baseURL: url, apiKey: fixture.credentials.adminAPIKey, retry: quickRetry)
+                let walked = try await client.messages().collect().map(\.id)
+                #expect(walked == expected.map(\.id))
+            }
+        }
+    }
+
     @Test("an answer that is not an admin list is .incompatibleServer, not a crash or a retry")
     func incompatibleServer() async throws {
         let page = RequestScript.Failure(status: .ok, body: "<html>Welcome</html>")
