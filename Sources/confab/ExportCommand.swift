@@ -17,7 +17,9 @@ struct ExportCommand: AsyncParsableCommand {
 
     @Argument(help: "dialogs or messages.") var list: ListArgument
     @Option(help: "The API's address, e.g. http://127.0.0.1:8080 or https://api.connectycube.com.") var url: String
-    @Option(help: "The administration API key (default: $CONFAB_ADMIN_KEY).") var key: String?
+    /// Taken whatever it starts with: generated keys may start with `-`.
+    @Option(parsing: .unconditional, help: "The administration API key (default: $CONFAB_ADMIN_KEY).")
+    var key: String?
     @Option(help: "Messages of this dialog only.") var chatDialogId: String?
     @Option(help: "Rows created after this time: unix seconds, 2024-05-01 or 2024-05-01T12:00:00Z.")
     var createdAfter: String?

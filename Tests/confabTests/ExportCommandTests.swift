@@ -137,6 +137,10 @@ struct ExportCommandTests {
             #expect(wrongKey.status == 3)
             #expect(wrongKey.errors.hasPrefix("confab export: the administration key was refused (HTTP 401)"))
             #expect(wrongKey.errors.split(separator: "\n").count == 1)
+            // A key starting with "-" is still the key, not an option.
+            let dashKey = try ConfabProcess.run(
+                ["export", "dialogs", "--url", url, "--key", "-Xk2f"], in: directory)
+            #expect(dashKey.status == 3, "\(dashKey.errors)")
 
             let elsewhere = try ConfabProcess.run(
                 ["export", "dialogs", "--url", url + "/v2", "--key=\(key)"], in: directory)
