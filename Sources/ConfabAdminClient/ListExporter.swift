@@ -58,9 +58,11 @@ public struct ListExporter: Sendable {
         var state = ExportState(
             list: options.list, url: client.baseURL, query: AdminClient.queryString(listQuery.formParameters),
             format: options.format, bytes: 0, rows: 0, position: nil)
-        let output = try ExportOutput.open(options.output, resume: options.resume, state: &state)
-        defer { output.close() }
+        if options.resume { state = try ExportOutput.savedState(of: options.output, matching: state) }
         let rowsBefore = state.rows
+        // The output is made once the server has answered: a refused key leaves no file behind.
+        var output: ExportOutput?
+        defer { output?.close() }
 
         var current = ExportProgress(
             list: options.list, rows: state.rows, total: state.rows, rowsThisRun: 0, seconds: 0)
@@ -70,22 +72,25 @@ public struct ListExporter: Sendable {
                 expected = page.totalEntries - page.skip
                 current.total = rowsBefore + page.totalEntries - page.skip
             }
+            let writer = try output ?? ExportOutput.open(options.output, resume: options.resume, state: &state)
+            output = writer
             var bytes = [UInt8]()
             for item in page.items {
                 bytes += options.format.record(item.json, collection: options.list, isFirst: state.rows == 0)
                 state.rows += 1
             }
-            try output.append(bytes)
+            try writer.append(bytes)
             state.bytes += bytes.count
             state.position = page.position
-            try output.save(state)
+            try writer.save(state)
 
             current.rows = state.rows
             current.rowsThisRun = state.rows - rowsBefore
             current.seconds = (ContinuousClock.now - started).seconds
             progress(current)
         }
-        try output.finish(footer: options.format.footer)
+        try (output ?? ExportOutput.open(options.output, resume: options.resume, state: &state))
+            .finish(footer: options.format.footer)
         current.seconds = (ContinuousClock.now - started).seconds
         if let expected, current.rowsThisRun != expected {
             throw ExportError.countMismatch(
@@ -113,27 +118,32 @@ private final class ExportOutput {
         self.path = path
     }
 
-    /// Opens the output: starting over (header written, state saved), or resuming (the file
-    /// cut back to its last whole page, `state` replaced by the saved one).
+    /// The state saved by the unfinished export of `path`, which must have been started with
+    /// the options of `state`.
+    static func savedState(of path: String?, matching state: ExportState) throws -> ExportState {
+        guard let path else { throw ExportError(code: .cannotResume, description: "--resume needs --output FILE") }
+        guard let saved = try ExportState.read(from: ExportState.path(for: path)),
+            FileManager.default.fileExists(atPath: path)
+        else { throw ExportError.nothingToResume(path) }
+        guard saved.hasSameOptions(as: state) else { throw ExportError.otherOptions(path) }
+        return saved
+    }
+
+    /// Opens the output: resuming (the file cut back to `state.bytes`, its last whole page), or
+    /// starting over (header written, state saved), or standard output (header written).
     static func open(_ path: String?, resume: Bool, state: inout ExportState) throws -> ExportOutput {
         guard let path else {
-            if resume { throw ExportError(code: .cannotResume, description: "--resume needs --output FILE") }
             let output = ExportOutput(handle: .standardOutput, path: nil)
             try output.append(state.format.header(for: state.list))
             return output
         }
         do {
             if resume {
-                guard let saved = try ExportState.read(from: ExportState.path(for: path)),
-                    FileManager.default.fileExists(atPath: path)
-                else { throw ExportError.nothingToResume(path) }
-                guard saved.hasSameOptions(as: state) else { throw ExportError.otherOptions(path) }
                 guard let handle = FileHandle(forUpdatingAtPath: path) else {
                     throw ExportError.output(path, "cannot open it for writing")
                 }
-                try handle.truncate(atOffset: UInt64(saved.bytes))
+                try handle.truncate(atOffset: UInt64(state.bytes))
                 try handle.seekToEnd()
-                state = saved
                 return ExportOutput(handle: handle, path: path)
             }
             guard FileManager.default.createFile(atPath: path, contents: nil),

@@ -133,7 +133,9 @@ struct ExportCommandTests {
             #expect(
                 refused.errors == "confab export: the server refused the query: updated_at[gt]: must be an integer\n")
 
-            let wrongKey = try ConfabProcess.run(["export", "dialogs", "--url", url, "--key=wrong"], in: directory)
+            let wrongKey = try ConfabProcess.run(
+                ["export", "dialogs", "--url", url, "--key=wrong", "--output", "refused.ndjson"], in: directory)
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("refused.ndjson").path))
             #expect(wrongKey.status == 3)
             #expect(wrongKey.errors.hasPrefix("confab export: the administration key was refused (HTTP 401)"))
             #expect(wrongKey.errors.split(separator: "\n").count == 1)
