@@ -55,12 +55,9 @@ struct ItemKeys {
     }
 
     private static func seconds(_ json: JSONObject, _ key: String) throws(AdminItemError) -> Int64 {
-        switch json[key] {
-        case .string(let text)?:
-            if let seconds = UTCTimestamp.seconds(iso8601: text) { return seconds }
-        case .integer(let seconds)?: return seconds
-        default: break
+        guard let seconds = json[key].flatMap(AdminListJSON.seconds) else {
+            throw AdminItemError(field: key, reason: "is missing or not a time")
         }
-        throw AdminItemError(field: key, reason: "is missing or not a time")
+        return seconds
     }
 }

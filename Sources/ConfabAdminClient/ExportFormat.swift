@@ -22,18 +22,14 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     }
 
     /// One item, `isFirst` when no item precedes it in the file.
-    func record(_ json: JSONObject, collection: ChatCollection, isFirst: Bool) -> [UInt8] {
+    func record(_ item: some AdminListItem, isFirst: Bool) -> [UInt8] {
         switch self {
         case .ndjson:
-            var writer = JSONWriter(capacity: 512)
-            writer.object(json)
-            return writer.bytes + [UInt8(ascii: "\n")]
+            return item.jsonBytes + [UInt8(ascii: "\n")]
         case .json:
-            var writer = JSONWriter(capacity: 512)
-            writer.object(json)
-            return Array((isFirst ? "\n" : ",\n").utf8) + writer.bytes
+            return Array((isFirst ? "\n" : ",\n").utf8) + item.jsonBytes
         case .csv:
-            return CSVRecord.encode(CSVColumns.cells(of: json, collection: collection))
+            return CSVRecord.encode(CSVColumns.cells(of: item.json, collection: type(of: item).collection))
         }
     }
 

@@ -76,7 +76,7 @@ public struct ListExporter: Sendable {
             output = writer
             var bytes = [UInt8]()
             for item in page.items {
-                bytes += options.format.record(item.json, collection: options.list, isFirst: state.rows == 0)
+                bytes += options.format.record(item, isFirst: state.rows == 0)
                 state.rows += 1
             }
             try writer.append(bytes)
@@ -126,6 +126,15 @@ private final class ExportOutput {
             FileManager.default.fileExists(atPath: path)
         else { throw ExportError.nothingToResume(path) }
         guard saved.hasSameOptions(as: state) else { throw ExportError.otherOptions(path) }
+        // Cutting back to a length the file never reached would pad it with zeros.
+        let length = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard length >= saved.bytes else {
+            throw ExportError(
+                code: .cannotResume,
+                description:
+                    "\(path) is shorter than its export state says (\(length) < \(saved.bytes) bytes); run without --resume"
+            )
+        }
         return saved
     }
 

@@ -38,6 +38,16 @@ extension AdminListJSON {
             updatedAt: try fields.timestamp("updated_at"))
     }
 
+    /// A `created_at` or `updated_at` in unix seconds: ISO 8601 as the admin list shows it, or
+    /// unix seconds as some exports hold it; `nil` for anything else.
+    public static func seconds(_ value: JSONValue) -> Int64? {
+        switch value {
+        case .string(let text): UTCTimestamp.seconds(iso8601: text)
+        case .integer(let seconds): seconds
+        default: nil
+        }
+    }
+
     public static func message(from object: JSONObject) throws(AdminItemError) -> Message {
         let fields = ItemFields(object)
         let id = try fields.objectId("_id")
@@ -133,16 +143,12 @@ private struct ItemFields {
         return flag
     }
 
-    /// ISO 8601 as the admin list shows it, or unix seconds.
     func timestamp(_ key: String) throws(AdminItemError) -> Int64 {
-        switch value(key) {
-        case .string(let text)?:
-            if let seconds = UTCTimestamp.seconds(iso8601: text) { return seconds }
-        case .integer(let seconds)?: return seconds
-        case nil: throw AdminItemError(field: key, reason: "is missing")
-        default: break
+        guard let value = value(key) else { throw AdminItemError(field: key, reason: "is missing") }
+        guard let seconds = AdminListJSON.seconds(value) else {
+            throw AdminItemError(field: key, reason: "must be a time such as 2022-02-17T11:01:40Z")
         }
-        throw AdminItemError(field: key, reason: "must be a time such as 2022-02-17T11:01:40Z")
+        return seconds
     }
 
     /// An array of user ids; `[]` when missing or `null`.

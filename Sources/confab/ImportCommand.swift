@@ -22,7 +22,7 @@ struct ImportCommand: AsyncParsableCommand {
         let store = try await database.openStore()
         let importer = ExportImporter(
             store: store, applicationId: applicationId, collection: list == .dialogs ? .dialogs : .messages)
-        let started = ContinuousClock.now
+        let started = Date()
         let summary: ExportImporter.Summary
         do {
             summary = try await importer.importFile(atPath: file)
@@ -35,8 +35,7 @@ struct ImportCommand: AsyncParsableCommand {
             throw error
         }
         try await store.close()
-        let (seconds, attoseconds) = (ContinuousClock.now - started).components
-        let elapsed = ((Double(seconds) + Double(attoseconds) / 1e18) * 10).rounded() / 10
+        let elapsed = String(format: "%.1f", Date().timeIntervalSince(started))
         print(
             "Imported \(file) into application \(applicationId): \(summary.read) \(list.rawValue) read, \(summary.written) new, \(summary.read - summary.written) already there (\(elapsed) s)"
         )

@@ -100,6 +100,7 @@ struct ExportCommandTests {
             #expect(export.process.terminationReason == .uncaughtSignal)
             #expect(try String(contentsOf: file, encoding: .utf8).split(separator: "\n").count == 300)
             #expect(FileManager.default.fileExists(atPath: state.path))
+            let savedState = try Data(contentsOf: state)
             // As if the kill had cut a row in half.
             let handle = try FileHandle(forWritingTo: file)
             try handle.seekToEnd()
@@ -120,6 +121,13 @@ struct ExportCommandTests {
             let again = try ConfabProcess.run(arguments + ["--resume"], in: directory)
             #expect(again.status == 6)
             #expect(again.errors.contains("nothing to resume"), "\(again.errors)")
+
+            // A file shorter than its state says (lost writes) is not resumed.
+            try savedState.write(to: state)
+            try Data("{}".utf8).write(to: file)
+            let shorter = try ConfabProcess.run(arguments + ["--resume"], in: directory)
+            #expect(shorter.status == 6)
+            #expect(shorter.errors.contains("is shorter than its export state says"), "\(shorter.errors)")
         }
     }
 
