@@ -2,7 +2,37 @@
 ///
 /// Ours rather than Foundation's so that member order, the integer/float distinction and every
 /// string survive byte for byte; nesting is bounded so hostile input cannot exhaust the stack.
+/// Work is linear in the input: requests are parsed with `Limits.request`'s tighter bounds, and
+/// what they let in is always within the default bounds used to read stored JSON back.
 public struct JSONParser {
+    /// Bounds checked while parsing, before the value they would grow is built.
+    public struct Limits: Sendable, Equatable {
+        /// Containers inside containers; the top-level value is at depth 1.
+        public var maximumDepth: Int
+        /// Elements of one array or members of one object.
+        public var maximumElements: Int
+        /// UTF-8 bytes of one string (keys included), after unescaping.
+        public var maximumStringBytes: Int
+        /// Bytes of one object key.
+        public var maximumKeyBytes: Int
+        /// Whether an object may name a key twice; requests may not (which one would win?).
+        public var allowsDuplicateKeys: Bool
+
+        public init(
+            maximumDepth: Int, maximumElements: Int = .max, maximumStringBytes: Int = .max,
+            maximumKeyBytes: Int = .max, allowsDuplicateKeys: Bool = true
+        ) {
+            self.maximumDepth = maximumDepth
+            self.maximumElements = maximumElements
+            self.maximumStringBytes = maximumStringBytes
+            self.maximumKeyBytes = maximumKeyBytes
+            self.allowsDuplicateKeys = allowsDuplicateKeys
+        }
+
+        /// For JSON Confab wrote itself (stored columns, exports): deeper than any request may be.
+        public static let stored = Limits(maximumDepth: JSONParser.maximumDepth)
+    }
+
     public struct SyntaxError: Error, Equatable, CustomStringConvertible {
         public let offset: Int
         public let reason: String
@@ -12,18 +42,20 @@ public struct JSONParser {
     public static let maximumDepth = 64
 
     private let bytes: [UInt8]
+    private let limits: Limits
     private var index = 0
 
-    private init(bytes: [UInt8]) {
+    private init(bytes: [UInt8], limits: Limits) {
         self.bytes = bytes
+        self.limits = limits
     }
 
-    public static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
-        try parse(Array(text.utf8))
+    public static func parse(_ text: String, limits: Limits = .stored) throws(SyntaxError) -> JSONValue {
+        try parse(Array(text.utf8), limits: limits)
     }
 
-    public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+    public static func parse(_ bytes: [UInt8], limits: Limits = .stored) throws(SyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, limits: limits)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
@@ -45,7 +77,7 @@ public struct JSONParser {
     }
 
     private mutating func parseValue(depth: Int) throws(SyntaxError) -> JSONValue {
-        guard depth < Self.maximumDepth else { throw error("nested deeper than \(Self.maximumDepth)") }
+        guard depth < limits.maximumDepth else { throw error("nested deeper than \(limits.maximumDepth) levels") }
         guard index < bytes.count else { throw error("unexpected end") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return .object(try parseObject(depth: depth))
@@ -71,6 +103,8 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(SyntaxError) -> JSONObject {
         index += 1
         var object = JSONObject()
+        // Only built when duplicates are refused; small objects are checked by a scan instead.
+        var keys = Set<String>()
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -79,7 +113,22 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
+            let keyStart = index
             let key = try parseString()
+            guard key.utf8.count <= limits.maximumKeyBytes else {
+                throw SyntaxError(offset: keyStart, reason: "a key is longer than \(limits.maximumKeyBytes) bytes")
+            }
+            if !limits.allowsDuplicateKeys {
+                let seen = object.members.count < 16 ? object.members.contains { $0.key == key } : keys.contains(key)
+                if seen { throw SyntaxError(offset: keyStart, reason: "key \"\(ParameterErrors.shortened(key))\" is given twice") }
+                if object.members.count >= 15 {
+                    if keys.isEmpty { keys = Set(object.members.map(\.key)) }
+                    keys.insert(key)
+                }
+            }
+            guard object.members.count < limits.maximumElements else {
+                throw error("an object has more than \(limits.maximumElements) members")
+            }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
@@ -108,6 +157,9 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
+            guard array.count < limits.maximumElements else {
+                throw error("an array has more than \(limits.maximumElements) elements")
+            }
             array.append(try parseValue(depth: depth + 1))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end") }
@@ -131,6 +183,9 @@ public struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
+                guard scalars.count <= limits.maximumStringBytes else {
+                    throw error("a string is longer than \(limits.maximumStringBytes) bytes")
+                }
                 guard let text = String(validating: scalars, as: UTF8.self) else {
                     throw error("string is not valid UTF-8")
                 }

@@ -16,7 +16,9 @@ public struct ParameterErrors: Error, Sendable, Equatable, CustomStringConvertib
 
     public var isEmpty: Bool { entries.isEmpty }
 
+    /// Names are quoted at most 64 bytes long, so an error never echoes a huge input back.
     public mutating func add(_ parameter: String, _ message: String) {
+        let parameter = Self.shortened(parameter)
         if let index = entries.firstIndex(where: { $0.parameter == parameter }) {
             if !entries[index].messages.contains(message) { entries[index].messages.append(message) }
         } else {
@@ -25,7 +27,16 @@ public struct ParameterErrors: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     public func messages(for parameter: String) -> [String] {
-        entries.first { $0.parameter == parameter }?.messages ?? []
+        let parameter = Self.shortened(parameter)
+        return entries.first { $0.parameter == parameter }?.messages ?? []
+    }
+
+    /// What an error may quote of a client's text: at most 64 bytes, cut on a character boundary.
+    public static func shortened(_ text: String) -> String {
+        guard text.utf8.count > 64 else { return text }
+        var end = text.utf8.index(text.utf8.startIndex, offsetBy: 61)
+        while end.samePosition(in: text.unicodeScalars) == nil { end = text.utf8.index(before: end) }
+        return String(text[..<end]) + "…"
     }
 
     public var description: String {

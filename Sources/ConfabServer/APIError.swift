@@ -1,6 +1,7 @@
 import ConfabCore
 import ConfabStore
 import Hummingbird
+import NIOHTTP1
 
 /// Every error the API answers with, and the one place that maps errors to HTTP.
 ///
@@ -15,6 +16,11 @@ public struct APIError: Error, Sendable, HTTPResponseError {
         case notFound(String)
         case unsupportedMediaType(String)
         case contentTooLarge(String)
+        case badRequest(String)
+        case tooManyRequests(retryAfterSeconds: Int)
+        case serviceUnavailable(String)
+        case uriTooLong(String)
+        case requestTimeout(String)
         case internalError
     }
 
@@ -30,6 +36,15 @@ public struct APIError: Error, Sendable, HTTPResponseError {
     static func notFound(_ message: String) -> APIError { APIError(.notFound(message)) }
     static func unsupportedMediaType(_ message: String) -> APIError { APIError(.unsupportedMediaType(message)) }
     static func contentTooLarge(_ message: String) -> APIError { APIError(.contentTooLarge(message)) }
+    /// Malformed HTTP (a broken chunked body, a bad header): the connection is closed after it.
+    static func badRequest(_ message: String) -> APIError { APIError(.badRequest(message)) }
+    /// Over a rate limit; answered with `Retry-After`.
+    static func tooManyRequests(retryAfterSeconds: Int) -> APIError {
+        APIError(.tooManyRequests(retryAfterSeconds: retryAfterSeconds))
+    }
+    static func serviceUnavailable(_ message: String) -> APIError { APIError(.serviceUnavailable(message)) }
+    static func uriTooLong(_ message: String) -> APIError { APIError(.uriTooLong(message)) }
+    static func requestTimeout(_ message: String) -> APIError { APIError(.requestTimeout(message)) }
     static let internalError = APIError(.internalError)
 
     public var status: HTTPResponse.Status {
@@ -40,11 +55,27 @@ public struct APIError: Error, Sendable, HTTPResponseError {
         case .notFound: .notFound
         case .unsupportedMediaType: .unsupportedMediaType
         case .contentTooLarge: .contentTooLarge
+        case .badRequest: .badRequest
+        case .tooManyRequests: .tooManyRequests
+        case .serviceUnavailable: .serviceUnavailable
+        case .uriTooLong: .uriTooLong
+        case .requestTimeout: .requestTimeout
         case .internalError: .internalServerError
         }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = Response.json(body, status: status)
+        switch kind {
+        case .tooManyRequests(let seconds): response.headers[.retryAfter] = String(seconds)
+        case .badRequest: response.headers[.connection] = "close"
+        default: break
+        }
+        return response
+    }
+
+    /// The JSON error body, also written by `ConnectionGuard` where no request is being handled.
+    var body: [UInt8] {
         var writer = JSONWriter(capacity: 128)
         writer.beginObject()
         writer.key("errors")
@@ -66,9 +97,14 @@ public struct APIError: Error, Sendable, HTTPResponseError {
             writer.endArray()
             writer.endObject()
         case .unauthorized(let message), .notFound(let message), .unsupportedMediaType(let message),
-            .contentTooLarge(let message):
+            .contentTooLarge(let message), .badRequest(let message), .serviceUnavailable(let message),
+            .uriTooLong(let message), .requestTimeout(let message):
             writer.beginArray()
             writer.string(message)
+            writer.endArray()
+        case .tooManyRequests(let seconds):
+            writer.beginArray()
+            writer.string("Too many requests: retry after \(seconds) s")
             writer.endArray()
         case .internalError:
             writer.beginArray()
@@ -76,7 +112,7 @@ public struct APIError: Error, Sendable, HTTPResponseError {
             writer.endArray()
         }
         writer.endObject()
-        return Response.json(writer.bytes, status: status)
+        return writer.bytes
     }
 
     /// The API's answer for any error thrown while handling a request.
@@ -89,6 +125,12 @@ public struct APIError: Error, Sendable, HTTPResponseError {
         case let error as HTTPError where error.status == .notFound: return .notFound("Not found")
         case let error as HTTPError where error.status == .contentTooLarge:
             return .contentTooLarge("Request body is too large")
+        case let error as RequestInputError:
+            switch error.kind {
+            case .tooLarge: return .contentTooLarge(error.message)
+            case .unsupportedMediaType: return .unsupportedMediaType(error.message)
+            }
+        case let error as HTTPParserError: return .badRequest("Malformed HTTP request: \(error)")
         default: return nil
         }
     }

@@ -6,7 +6,7 @@ import Hummingbird
 /// reference's admin lists of one application's dialogs and messages.
 struct AdminChatController {
     let store: any ChatStore
-    let maximumBodySize: Int
+    let limits: InputLimits
 
     func addRoutes(to group: RouterGroup<ConfabRequestContext>) {
         for path in ["chat/list", "chat/list.json"] {
@@ -36,7 +36,7 @@ struct AdminChatController {
     }
 
     private func parseQuery(_ request: Request, for collection: ChatCollection) async throws -> ListQuery {
-        let parameters = try await RequestParameters.collect(from: request, maximumBodySize: maximumBodySize)
+        let parameters = try await RequestParameters.collect(from: request, limits: limits)
         return try ListQueryParser.parse(parameters, for: collection)
     }
 }

@@ -7,14 +7,14 @@ import Hummingbird
 /// (`user_id`, `is_muted`) and changes the dialog with the owner's rights.
 struct AdminDialogController {
     let chat: ChatService
-    let maximumBodySize: Int
+    let limits: InputLimits
 
     func addRoutes(to admin: RouterGroup<ConfabRequestContext>) {
         for path in RoutePaths.withJSONSuffix("chat") {
             admin.post(path) { request, context in
                 let application = try context.requireApplication()
                 var reader = ParameterReader(
-                    try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+                    try await RequestParameters.object(from: request, limits: limits))
                 let ownerId = reader.userId("user_id")
                 if !reader.contains("user_id") { reader.fail("user_id", "is required: the owner of the dialog") }
                 let input = NewDialog.read(from: &reader)
@@ -31,7 +31,7 @@ struct AdminDialogController {
         admin.put("chat/:dialog_id") { request, context in
             let application = try context.requireApplication()
             var reader = ParameterReader(
-                try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+                try await RequestParameters.object(from: request, limits: limits))
             var changes = DialogChanges.read(from: &reader, extraKeys: ["user_id", "is_muted"])
             let userId = reader.userId("user_id")
             let muted = reader.flag("is_muted")

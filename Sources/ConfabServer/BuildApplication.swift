@@ -1,8 +1,10 @@
 import ConfabCore
 import ConfabStore
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Builds the server from its configuration on a store the caller opened (and closes after the
 /// server stops). The binary and the tests both call this, so tests run the real thing.
@@ -16,8 +18,14 @@ public func buildApplication(
 ) -> Application<RouterResponder<ConfabRequestContext>> {
     var logger = Logger(label: "confab")
     logger.logLevel = configuration.logLevel
+    let connections = OpenConnections()
     return Application(
         router: buildRouter(store: store, configuration: configuration),
+        server: HTTPServerBuilder { responder in
+            GuardedHTTP1Channel(
+                responder: responder, limits: configuration.connections, input: configuration.inputLimits,
+                connections: connections)
+        },
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Confab"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
@@ -27,9 +35,10 @@ public func buildApplication(
 /// Confab's routes without a server: for serving them inside another Hummingbird application,
 /// or behind a responder of one's own (the SDK's tests put one in front that fails on purpose).
 public func buildRouter(store: any ChatStore, configuration: ServerConfiguration) -> Router<ConfabRequestContext> {
-    let bodySize = configuration.maximumBodySize
+    let limits = configuration.inputLimits
     let clock = configuration.clock
     let passwords = PasswordHasher(cost: configuration.passwordHashCost)
+    let rateLimiting = RateLimiting(configuration.rateLimits)
     let chat = ChatService(store: store, ids: ObjectIdGenerator(), clock: clock, chatHost: configuration.chatHost)
 
     let router = Router(context: ConfabRequestContext.self)
@@ -37,16 +46,29 @@ public func buildRouter(store: any ChatStore, configuration: ServerConfiguration
     router.add(middleware: LogRequestsMiddleware(.debug))
     HealthController(store: store).addRoutes(to: router)
 
-    let admin = router.group("admin").add(middleware: AdminKeyMiddleware(store: store))
-    AdminChatController(store: store, maximumBodySize: bodySize).addRoutes(to: admin)
-    AdminDialogController(chat: chat, maximumBodySize: bodySize).addRoutes(to: admin)
+    let admin = router.group("admin").add(middleware: AdminKeyMiddleware(store: store, rateLimiting: rateLimiting))
+    AdminChatController(store: store, limits: limits).addRoutes(to: admin)
+    AdminDialogController(chat: chat, limits: limits).addRoutes(to: admin)
 
-    let authenticated = router.group().add(middleware: SessionTokenMiddleware(store: store, clock: clock))
-    SessionController(store: store, passwords: passwords, clock: clock, maximumBodySize: bodySize)
+    let authenticated = router.group().add(middleware: SessionTokenMiddleware(store: store, rateLimiting: rateLimiting, clock: clock))
+    SessionController(store: store, passwords: passwords, clock: clock, limits: limits, rateLimiting: rateLimiting)
         .addRoutes(to: router, authenticated: authenticated)
-    UserController(store: store, passwords: passwords, clock: clock, maximumBodySize: bodySize)
+    UserController(store: store, passwords: passwords, clock: clock, limits: limits, rateLimiting: rateLimiting)
         .addRoutes(to: authenticated, admin: admin)
-    DialogController(chat: chat, maximumBodySize: bodySize).addRoutes(to: authenticated)
-    MessageController(chat: chat, maximumBodySize: bodySize).addRoutes(to: authenticated)
+    DialogController(chat: chat, limits: limits).addRoutes(to: authenticated)
+    MessageController(chat: chat, limits: limits).addRoutes(to: authenticated)
     return router
+}
+
+/// Runs the server until SIGTERM or SIGINT, then drains: requests in flight get
+/// `configuration.shutdownGracePeriod` to finish, slower ones are cut at that deadline, and
+/// only then does this return (the caller closes the stores after it).
+public func runUntilTerminated(
+    _ application: some ApplicationProtocol & Service, configuration: ServerConfiguration, logger: Logger
+) async throws {
+    var group = ServiceGroupConfiguration(
+        services: [.init(service: application)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+    group.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
+    group.maximumCancellationDuration = .seconds(5)
+    try await ServiceGroup(configuration: group).run()
 }

@@ -9,11 +9,14 @@ public struct ConfabRequestContext: RequestContext {
     public var application: ChatApplication?
     /// Set by `SessionTokenMiddleware` before any chat route runs.
     public var session: ChatSession?
+    /// The peer's IP address, what the per-address rate limit counts by ("unknown" without one).
+    public let clientAddress: String
 
     public init(source: Source) {
         coreContext = .init(source: source)
         application = nil
         session = nil
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// The session of the request's token; routes behind `SessionTokenMiddleware` always have one.

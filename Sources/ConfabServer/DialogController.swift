@@ -6,7 +6,7 @@ import Hummingbird
 /// and `subscribe` sub-resources.
 struct DialogController {
     let chat: ChatService
-    let maximumBodySize: Int
+    let limits: InputLimits
 
     func addRoutes(to group: RouterGroup<ConfabRequestContext>) {
         for path in RoutePaths.withJSONSuffix("chat/Dialog") {
@@ -87,14 +87,14 @@ struct DialogController {
 
     private func list(_ request: Request, context: ConfabRequestContext) async throws -> Response {
         let (applicationId, userId) = try context.requireUser()
-        let parameters = try await RequestParameters.collect(from: request, maximumBodySize: maximumBodySize)
+        let parameters = try await RequestParameters.collect(from: request, limits: limits)
         let query = try ChatListQueryParser.parse(parameters, for: .dialogs)
         let page = try await chat.dialogs(of: userId, applicationId: applicationId, query: query)
         return Response.json(query.countOnly ? ChatJSON.count(page.totalEntries) : ChatJSON.dialogs(page))
     }
 
     private func reader(_ request: Request) async throws -> ParameterReader {
-        ParameterReader(try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+        ParameterReader(try await RequestParameters.object(from: request, limits: limits))
     }
 
 }

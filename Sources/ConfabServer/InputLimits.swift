@@ -1,15 +1,5 @@
 /// The sizes Confab accepts, in UTF-8 bytes unless said otherwise (documented in the README).
-/// Past a limit the request is a 422 naming the parameter.
-enum UserLimits {
-    static let loginBytes = 3...64
-    /// bcrypt reads at most 72 bytes of a password; longer ones would be cut silently.
-    static let passwordBytes = 8...72
-    static let emailBytes = 254
-    static let fullNameBytes = 255
-    static let phoneBytes = 32
-    static let customDataBytes = 65_536
-}
-
+/// Past a limit the request is a 422 naming the parameter. `UserLimits` is in ConfabCore.
 enum ChatLimits {
     /// Message text: 64 KiB.
     static let messageBytes = 65_536

@@ -5,7 +5,7 @@ import Hummingbird
 /// The message endpoints of a user session: `/chat/Message`, its `reactions`, and `unread`.
 struct MessageController {
     let chat: ChatService
-    let maximumBodySize: Int
+    let limits: InputLimits
 
     func addRoutes(to group: RouterGroup<ConfabRequestContext>) {
         for path in RoutePaths.withJSONSuffix("chat/Message") {
@@ -22,7 +22,7 @@ struct MessageController {
         group.delete("chat/Message/:message_id") { request, context in
             let (applicationId, userId) = try context.requireUser()
             var reader = ParameterReader(
-                try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+                try await RequestParameters.object(from: request, limits: limits))
             let force = reader.flag("force") ?? false
             rejectUnknown(in: &reader, allowed: ["force"])
             try reader.check()
@@ -33,7 +33,7 @@ struct MessageController {
         group.put("chat/Message/:message_id/reactions") { request, context in
             let (applicationId, userId) = try context.requireUser()
             var reader = ParameterReader(
-                try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+                try await RequestParameters.object(from: request, limits: limits))
             let add = reader.string("add", maximumBytes: ChatLimits.reactionBytes, allowEmpty: false)
             let remove = reader.string("remove", maximumBytes: ChatLimits.reactionBytes, allowEmpty: false)
             if !reader.contains("add"), !reader.contains("remove") { reader.fail("add", "or remove is required") }
@@ -55,7 +55,7 @@ struct MessageController {
     private func create(_ request: Request, context: ConfabRequestContext) async throws -> Response {
         let (applicationId, userId) = try context.requireUser()
         var reader = ParameterReader(
-            try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+            try await RequestParameters.object(from: request, limits: limits))
         let input = NewMessage.read(from: &reader)
         try reader.check()
         guard let input else { throw ParameterErrors(parameter: "chat_dialog_id", message: "is required") }
@@ -65,7 +65,7 @@ struct MessageController {
 
     private func list(_ request: Request, context: ConfabRequestContext) async throws -> Response {
         let (applicationId, userId) = try context.requireUser()
-        let parameters = try await RequestParameters.collect(from: request, maximumBodySize: maximumBodySize)
+        let parameters = try await RequestParameters.collect(from: request, limits: limits)
         var errors = ParameterErrors()
         let dialogText = parameters.first { $0.name == "chat_dialog_id" }?.value
         let dialogId = dialogText.flatMap { ObjectId(hex: $0) }
@@ -97,7 +97,7 @@ struct MessageController {
     private func update(_ request: Request, context: ConfabRequestContext, ids: [ObjectId]?) async throws -> Response {
         let (applicationId, userId) = try context.requireUser()
         var reader = ParameterReader(
-            try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+            try await RequestParameters.object(from: request, limits: limits))
         let changes = MessageChanges.read(from: &reader)
         let dialogId = reader.objectId("chat_dialog_id")
         if ids == nil, dialogId == nil, !reader.contains("chat_dialog_id") {
@@ -119,7 +119,7 @@ struct MessageController {
     private func unread(_ request: Request, context: ConfabRequestContext) async throws -> Response {
         let (applicationId, userId) = try context.requireUser()
         var dialogIds: [ObjectId]?
-        for parameter in try await RequestParameters.collect(from: request, maximumBodySize: maximumBodySize) {
+        for parameter in try await RequestParameters.collect(from: request, limits: limits) {
             guard parameter.name == "chat_dialog_ids", dialogIds == nil else {
                 throw ParameterErrors(
                     parameter: parameter.name, message: "is not a parameter of this request; accepted: chat_dialog_ids")

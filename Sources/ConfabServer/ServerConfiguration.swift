@@ -1,3 +1,4 @@
+import ConfabCore
 import Foundation
 import Logging
 
@@ -6,8 +7,14 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var logLevel: Logger.Level
-    /// Largest request body accepted, in bytes.
-    public var maximumBodySize: Int
+    /// Bounds on every request's input (sizes, counts, nesting), checked before work is spent.
+    public var inputLimits: InputLimits
+    /// Timeouts and the connection cap that keep slow or idle clients from holding the server.
+    public var connections: ConnectionLimits
+    /// Token buckets per admin key, per session and per client address.
+    public var rateLimits: RateLimits
+    /// How long SIGTERM waits for requests in flight before cutting them and closing the stores.
+    public var shutdownGracePeriod: Duration
     /// The host in generated room JIDs: `{application_id}_{dialog_id}@muc.{chatHost}`.
     public var chatHost: String
     /// bcrypt's cost for new password hashes: 2^cost rounds. Tests lower it to be quick.
@@ -15,11 +22,21 @@ public struct ServerConfiguration: Sendable {
     /// The time in unix seconds; tests set their own to step over token expiry without sleeping.
     public var clock: @Sendable () -> Int64
 
+    /// Largest request body accepted, in bytes.
+    public var maximumBodySize: Int {
+        get { inputLimits.maximumBodyBytes }
+        set { inputLimits.maximumBodyBytes = newValue }
+    }
+
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,
         logLevel: Logger.Level = .info,
         maximumBodySize: Int = 1 << 20,
+        inputLimits: InputLimits = .standard,
+        connections: ConnectionLimits = .standard,
+        rateLimits: RateLimits = .standard,
+        shutdownGracePeriod: Duration = .seconds(10),
         chatHost: String = "chat.confab.local",
         passwordHashCost: UInt8 = 10,
         clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
@@ -27,9 +44,37 @@ public struct ServerConfiguration: Sendable {
         self.host = host
         self.port = port
         self.logLevel = logLevel
-        self.maximumBodySize = maximumBodySize
+        self.inputLimits = inputLimits
+        self.connections = connections
+        self.rateLimits = rateLimits
+        self.shutdownGracePeriod = shutdownGracePeriod
         self.chatHost = chatHost
         self.passwordHashCost = passwordHashCost
         self.clock = clock
+        self.inputLimits.maximumBodyBytes = maximumBodySize
     }
+}
+
+/// How long a client may take and how many may be connected at once.
+public struct ConnectionLimits: Sendable, Equatable {
+    /// From a connection's first byte of a request (or its opening) to the end of the request head.
+    public var headTimeout: Duration
+    /// From the end of the head to the end of the body.
+    public var bodyTimeout: Duration
+    /// How long a kept-alive connection may wait for its next request.
+    public var idleTimeout: Duration
+    /// Connections served at once; one more is answered 503 and closed at once.
+    public var maximumConnections: Int
+
+    public init(
+        headTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30),
+        idleTimeout: Duration = .seconds(60), maximumConnections: Int = 4_096
+    ) {
+        self.headTimeout = headTimeout
+        self.bodyTimeout = bodyTimeout
+        self.idleTimeout = idleTimeout
+        self.maximumConnections = maximumConnections
+    }
+
+    public static let standard = ConnectionLimits()
 }

@@ -8,11 +8,15 @@ struct SessionController {
     let store: any ChatStore
     let passwords: PasswordHasher
     let clock: @Sendable () -> Int64
-    let maximumBodySize: Int
+    let limits: InputLimits
+    let rateLimiting: RateLimiting
 
     func addRoutes(to router: Router<ConfabRequestContext>, authenticated: RouterGroup<ConfabRequestContext>) {
         for path in RoutePaths.withJSONSuffix("session") {
-            router.post(path) { request, _ in try await create(request) }
+            router.post(path) { request, context in
+                try rateLimiting.admitAddress(context)
+                return try await create(request)
+            }
             authenticated.get(path) { _, context in
                 Response.json(ChatJSON.session(try context.requireSession(), token: nil))
             }
@@ -22,38 +26,26 @@ struct SessionController {
             }
         }
         for path in RoutePaths.withJSONSuffix("login") {
-            authenticated.post(path) { request, context in try await signIn(request, context: context) }
+            authenticated.post(path) { request, context in
+                try rateLimiting.admitAddress(context)
+                return try await signIn(request, context: context)
+            }
         }
     }
 
     private func create(_ request: Request) async throws -> Response {
-        let parameters = try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize)
-        var reader = ParameterReader(parameters)
-        let applicationId = reader.integer("application_id", in: 1...Int64(Int32.max))
-        let authKey = reader.string("auth_key", maximumBytes: 256, allowEmpty: false)
-        let nonce = reader.integer("nonce")
-        let timestamp = reader.integer("timestamp")
-        let signature = reader.string("signature", maximumBytes: 256, allowEmpty: false)
-        for key in ["application_id", "auth_key", "nonce", "timestamp", "signature"] where !reader.contains(key) {
-            reader.fail(key, "is required")
-        }
-        var credentials: UserCredentials?
-        if var user = reader.object("user") {
-            credentials = UserCredentials.read(from: &user)
-            reader.merge(user)
-        }
-        try reader.check()
-        guard let applicationId, let authKey, let nonce, let timestamp, let signature else {
-            throw ParameterErrors(parameter: "base", message: "is incomplete")
-        }
-
-        guard let secret = try await store.authSecret(applicationId: Int(applicationId)),
-            let application = try await store.application(id: Int(applicationId)),
+        let parameters = try await RequestParameters.object(from: request, limits: limits)
+        let signed = try SessionRequest.read(parameters)
+        let (applicationId, authKey, nonce, timestamp) = (
+            signed.applicationId, signed.authKey, signed.nonce, signed.timestamp
+        )
+        guard let secret = try await store.authSecret(applicationId: applicationId),
+            let application = try await store.application(id: applicationId),
             ConstantTime.equal(application.authKey.utf8, authKey.utf8)
         else {
             throw APIError.unauthorized("Unknown application_id or auth_key")
         }
-        guard SessionSignature.isValid(signature, for: parameters, secret: secret) else {
+        guard signed.isSigned(with: secret) else {
             throw APIError.unauthorized("Unexpected signature")
         }
         let now = clock()
@@ -70,7 +62,7 @@ struct SessionController {
             throw ParameterErrors(parameter: "nonce", message: "was used already with this timestamp")
         }
         var userId: Int?
-        if let credentials {
+        if let credentials = signed.credentials {
             userId = try await authenticate(credentials, applicationId: application.id).id
         }
         let token = SessionToken.random()
@@ -85,7 +77,7 @@ struct SessionController {
     private func signIn(_ request: Request, context: ConfabRequestContext) async throws -> Response {
         let session = try context.requireSession()
         var reader = ParameterReader(
-            try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+            try await RequestParameters.object(from: request, limits: limits))
         let credentials = UserCredentials.read(from: &reader)
         try reader.check()
         let user = try await authenticate(credentials, applicationId: session.applicationId)
@@ -104,22 +96,5 @@ struct SessionController {
             throw APIError.unauthorized("Unauthorized")
         }
         return stored.user
-    }
-}
-
-/// `login` (or `email`) and `password`, as `POST /session` nests them in `user` and `POST /login`
-/// sends them at the top level.
-struct UserCredentials {
-    var login: String?
-    var email: String?
-    var password: String
-
-    static func read(from reader: inout ParameterReader) -> UserCredentials {
-        let login = reader.string("login", maximumBytes: UserLimits.loginBytes.upperBound, allowEmpty: false)
-        let email = reader.string("email", maximumBytes: UserLimits.emailBytes, allowEmpty: false)
-        let password = reader.string("password", maximumBytes: UserLimits.passwordBytes.upperBound, allowEmpty: false)
-        if !reader.contains("login"), !reader.contains("email") { reader.fail("login", "is required (or email)") }
-        if !reader.contains("password") { reader.fail("password", "is required") }
-        return UserCredentials(login: login, email: email, password: password ?? "")
     }
 }

@@ -13,6 +13,7 @@ struct SessionTokenMiddleware: RouterMiddleware {
     static let expirationHeader = HTTPField.Name("CB-Token-ExpirationDate")!
 
     let store: any ChatStore
+    let rateLimiting: RateLimiting
     let clock: @Sendable () -> Int64
 
     func handle(
@@ -20,12 +21,16 @@ struct SessionTokenMiddleware: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        try rateLimiting.checkAddress(context)
         guard let token = request.headers[Self.tokenHeader], !token.isEmpty else {
+            rateLimiting.noteRefusal(context)
             throw APIError.unauthorized("Token is required")
         }
         guard let session = try await store.touchSession(token: token, now: clock()) else {
+            rateLimiting.noteRefusal(context)
             throw APIError.unauthorized("Required session does not exist")
         }
+        try rateLimiting.admit(sessionToken: token)
         var context = context
         context.session = session
         context.logger[metadataKey: "application_id"] = "\(session.applicationId)"

@@ -8,11 +8,15 @@ struct UserController {
     let store: any ChatStore
     let passwords: PasswordHasher
     let clock: @Sendable () -> Int64
-    let maximumBodySize: Int
+    let limits: InputLimits
+    let rateLimiting: RateLimiting
 
     func addRoutes(to authenticated: RouterGroup<ConfabRequestContext>, admin: RouterGroup<ConfabRequestContext>) {
         for path in RoutePaths.withJSONSuffix("users") {
-            authenticated.post(path) { request, context in try await signUp(request, context: context) }
+            authenticated.post(path) { request, context in
+                try rateLimiting.admitAddress(context)
+                return try await signUp(request, context: context)
+            }
         }
         authenticated.get("users/:user_id") { _, context in
             let session = try context.requireSession()
@@ -42,7 +46,7 @@ struct UserController {
     private func signUp(_ request: Request, context: ConfabRequestContext) async throws -> Response {
         let session = try context.requireSession()
         var reader = ParameterReader(
-            try await RequestParameters.object(from: request, maximumBodySize: maximumBodySize))
+            try await RequestParameters.object(from: request, limits: limits))
         guard var fields = reader.object("user") else {
             try reader.check()
             throw ParameterErrors(

@@ -22,6 +22,57 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve demo data: without --database, from a fresh confab-demo.sqlite each time.")
     var demo = false
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @Option(help: "Seconds a client has to send a request's head.") var headTimeout = 10
+    @Option(help: "Seconds a client has to send a request's body, once its head is in.") var bodyTimeout = 30
+    @Option(help: "Seconds a kept-alive connection may wait for its next request.") var idleTimeout = 60
+    @Option(help: "Connections served at once (default: 4096, or half the process's file limit if lower).")
+    var maxConnections: Int?
+    @Option(help: "Seconds SIGTERM waits for requests in flight before cutting them.") var shutdownGrace = 10
+    @Option(help: "Requests per second per admin key (burst: twice as many); 0 turns the limit off.")
+    var rateLimitAdmin = 1_000.0
+    @Option(help: "Requests per second per session token (burst: twice as many); 0 turns the limit off.")
+    var rateLimitSession = 100.0
+    @Option(
+        help:
+            "Requests per second per client address to POST /session, /login, /users and with refused keys or tokens (burst: four times as many); 0 turns the limit off."
+    )
+    var rateLimitAddress = 50.0
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        for (name, value) in [
+            ("--head-timeout", headTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout),
+            ("--shutdown-grace", shutdownGrace),
+        ] where !(1...86_400).contains(value) {
+            throw ValidationError("\(name) must be from 1 to 86400 seconds")
+        }
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        for (name, value) in [
+            ("--rate-limit-admin", rateLimitAdmin), ("--rate-limit-session", rateLimitSession),
+            ("--rate-limit-address", rateLimitAddress),
+        ] where !(value >= 0 && value.isFinite) {
+            throw ValidationError("\(name) must be a number of requests per second, 0 or more")
+        }
+    }
+
+    /// The configuration the options ask for.
+    func serverConfiguration(logLevel level: Logger.Level) -> ServerConfiguration {
+        func limit(_ perSecond: Double, burst: Double) -> RateLimit? {
+            perSecond > 0 ? RateLimit(perSecond: perSecond, burst: max(1, perSecond * burst)) : nil
+        }
+        var fileLimit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &fileLimit)
+        let defaultConnections = min(4_096, max(16, Int(clamping: fileLimit.rlim_cur) / 2))
+        return ServerConfiguration(
+            host: host, port: port, logLevel: level,
+            connections: ConnectionLimits(
+                headTimeout: .seconds(headTimeout), bodyTimeout: .seconds(bodyTimeout),
+                idleTimeout: .seconds(idleTimeout), maximumConnections: maxConnections ?? defaultConnections),
+            rateLimits: RateLimits(
+                perAdminKey: limit(rateLimitAdmin, burst: 2), perSession: limit(rateLimitSession, burst: 2),
+                perAddress: limit(rateLimitAddress, burst: 4)),
+            shutdownGracePeriod: .seconds(shutdownGrace))
+    }
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
@@ -36,7 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let replicaURL = readDatabase ?? ProcessInfo.processInfo.environment["CONFAB_READ_DATABASE_URL"]
         let replica = try replicaURL.map { try DatabaseOption.parse($0, option: "--read-database") }
-        let configuration = ServerConfiguration(host: host, port: port, logLevel: level)
+        let configuration = serverConfiguration(logLevel: level)
         let store = try await database.openStore(at: location, readReplica: replica)
         var demoApplication: (ChatApplication, ApplicationCredentials)?
         if demo {
@@ -55,8 +106,10 @@ struct ServeCommand: AsyncParsableCommand {
             print("Listening on http://\(host):\(port)")
             fflush(nil)  // shown at once, also when the output is piped
         }
+        var logger = Logger(label: "confab")
+        logger.logLevel = level
         do {
-            try await application.runService()
+            try await runUntilTerminated(application, configuration: configuration, logger: logger)
         } catch {
             try? await store.close()
             throw error

@@ -3,7 +3,7 @@ import Testing
 @testable import ConfabCore
 
 @Suite struct FormURLDecoderTests {
-    static func decode(_ text: String) throws(ParameterErrors) -> [FormParameter] {
+    static func decode(_ text: String) throws -> [FormParameter] {
         try FormURLDecoder.decode(Array(text.utf8))
     }
 
@@ -17,7 +17,7 @@ import Testing
             Issue.record("expected an error, decoded \(parameters)")
             return nil
         } catch {
-            return error
+            return error as? ParameterErrors
         }
     }
 

@@ -1,0 +1,235 @@
+import ConfabCore
+import HTTPTypes
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import Synchronization
+
+/// HTTP/1.1 with Confab's connection rules in front of Hummingbird's own channel: a cap on
+/// open connections, and deadlines for a request's head, its body and the wait between
+/// requests, so that slow or idle clients (slowloris) cannot hold the server's sockets.
+struct GuardedHTTP1Channel: ServerChildChannel {
+    typealias Value = HTTP1Channel.Value
+
+    let base: HTTP1Channel
+
+    init(
+        responder: @escaping HTTPChannelHandler.Responder, limits: ConnectionLimits, input: InputLimits,
+        connections: OpenConnections
+    ) {
+        var configuration = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectionGuard(limits: limits, input: input, connections: connections)],
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: 16_384, maxHeaderListSize: 65_536, maxHeaderFieldCount: 100))
+        configuration.idleTimeout = nil  // ConnectionGuard keeps the deadlines
+        base = HTTP1Channel(responder: responder, configuration: configuration)
+    }
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        base.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            try channel.pipeline.syncOperations.addHandler(BytesArrivedNotifier(), position: .first)
+            return value
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await base.handle(value: value, logger: logger)
+    }
+}
+
+/// Connections open now, across the whole server.
+final class OpenConnections: Sendable {
+    private let count = Atomic<Int>(0)
+
+    /// Counts one more; whether it is within `maximum`.
+    func open(maximum: Int) -> Bool { count.add(1, ordering: .relaxed).newValue <= maximum }
+    func close() { count.subtract(1, ordering: .relaxed) }
+    var current: Int { count.load(ordering: .relaxed) }
+}
+
+/// Bytes came in from the socket: the start of a request's head, if none was under way.
+struct BytesArrived: Sendable {}
+
+/// First in the pipeline: tells `ConnectionGuard` when bytes arrive, which the HTTP decoder
+/// does not say until a whole head is read.
+final class BytesArrivedNotifier: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        context.fireUserInboundEventTriggered(BytesArrived())
+        context.fireChannelRead(data)
+    }
+}
+
+/// Enforces `ConnectionLimits` on one connection, and answers what never reaches a route
+/// (too many connections, a declared body over the limit, a request target too long,
+/// malformed HTTP, a head that takes too long) with the API's JSON error body.
+final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let limits: ConnectionLimits
+    private let input: InputLimits
+    private let connections: OpenConnections
+    private var counted = false
+    private var headsRead = 0
+    private var endsRead = 0
+    private var responsesWritten = 0
+    /// Bytes of a next request have arrived since the last response.
+    private var requestStarted = false
+    /// After malformed input in a request: close once its response is written.
+    private var closeAfterResponse = false
+    private var deadline: Scheduled<Void>?
+
+    init(limits: ConnectionLimits, input: InputLimits, connections: OpenConnections) {
+        self.limits = limits
+        self.input = input
+        self.connections = connections
+    }
+
+    /// Between requests: every request read has been answered.
+    private var isBetweenRequests: Bool { headsRead == responsesWritten && endsRead == headsRead }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { opened(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        opened(context)
+        context.fireChannelActive()
+    }
+
+    private func opened(_ context: ChannelHandlerContext) {
+        guard !counted else { return }
+        counted = true
+        guard connections.open(maximum: limits.maximumConnections) else {
+            respondAndClose(context, .serviceUnavailable("Too many connections; try again shortly"))
+            return
+        }
+        arm(context, after: limits.headTimeout)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if counted {
+            connections.close()
+            counted = false
+        }
+        deadline?.cancel()
+        deadline = nil
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is BytesArrived else { return context.fireUserInboundEventTriggered(event) }
+        if isBetweenRequests, !requestStarted {
+            requestStarted = true
+            arm(context, after: limits.headTimeout)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            let answerable = isBetweenRequests
+            headsRead += 1
+            if (head.path?.utf8.count ?? 0) > input.maximumURIBytes {
+                return refuse(
+                    context, answerable: answerable,
+                    .uriTooLong("The request target may be at most \(input.maximumURIBytes) bytes"))
+            }
+            if let length = head.headerFields[.contentLength].flatMap({ Int($0) }), length > input.maximumBodyBytes {
+                return refuse(
+                    context, answerable: answerable,
+                    .contentTooLarge("A request body may be at most \(input.maximumBodyBytes) bytes"))
+            }
+            arm(context, after: limits.bodyTimeout)
+        case .body:
+            break
+        case .end:
+            endsRead += 1
+            // The server is working on it: no deadline is the client's until it is answered.
+            deadline?.cancel()
+            deadline = nil
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard case .end = unwrapOutboundIn(data) else { return context.write(data, promise: promise) }
+        responsesWritten += 1
+        if closeAfterResponse {
+            context.writeAndFlush(data, promise: promise)
+            context.close(promise: nil)
+            return
+        }
+        context.write(data, promise: promise)
+        if isBetweenRequests {
+            requestStarted = false
+            arm(context, after: limits.idleTimeout)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard error is HTTPParserError else { return context.fireErrorCaught(error) }
+        if isBetweenRequests {
+            respondAndClose(context, .badRequest("Malformed HTTP request: \(error)"))
+        } else if headsRead > endsRead {
+            // A route is reading this request's body: it fails with the error and answers 400.
+            closeAfterResponse = true
+            context.fireErrorCaught(error)
+        } else {
+            // Malformed input after a request that is still being answered: close after it.
+            closeAfterResponse = true
+        }
+    }
+
+    private func refuse(_ context: ChannelHandlerContext, answerable: Bool, _ error: APIError) {
+        if answerable {
+            respondAndClose(context, error)
+        } else {
+            context.close(promise: nil)
+        }
+    }
+
+    private func arm(_ context: ChannelHandlerContext, after timeout: Duration) {
+        deadline?.cancel()
+        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) {
+            let (handler, context) = loopBound.value
+            handler.deadlinePassed(context)
+        }
+    }
+
+    private func deadlinePassed(_ context: ChannelHandlerContext) {
+        deadline = nil
+        if isBetweenRequests, requestStarted || headsRead == 0 {
+            // A head that did not arrive in time; nobody else will answer it.
+            respondAndClose(context, .requestTimeout("The request was not received in time"))
+        } else {
+            // Idle between requests, or a body that did not arrive in time (its route fails).
+            context.close(promise: nil)
+        }
+    }
+
+    private func respondAndClose(_ context: ChannelHandlerContext, _ error: APIError) {
+        deadline?.cancel()
+        deadline = nil
+        let body = error.body
+        var fields = HTTPFields()
+        fields[.contentType] = "application/json; charset=utf-8"
+        fields[.contentLength] = String(body.count)
+        fields[.connection] = "close"
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: error.status, headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.body(ByteBuffer(bytes: body))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+    }
+}
