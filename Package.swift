@@ -58,6 +58,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -146,3 +147,16 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (scripts/fuzz.sh), declared only when CONFAB_FUZZ is set so that the normal
+// `swift build` and `swift test` never see them. Each depends on ConfabCore alone (and the shared
+// input helpers) and calls the same entry points the server calls; libFuzzer provides `main`.
+if Context.environment["CONFAB_FUZZ"] != nil {
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["ConfabCore"], path: "Fuzz/FuzzSupport"))
+    for name in ["FuzzForm", "FuzzJSON", "FuzzListQuery", "FuzzSession"] {
+        package.targets.append(
+            .executableTarget(
+                name: name, dependencies: ["ConfabCore", "FuzzSupport"], path: "Fuzz/\(name)",
+                swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}

@@ -77,17 +77,25 @@ public struct JSONParser {
     }
 
     private mutating func parseValue(depth: Int) throws(SyntaxError) -> JSONValue {
-        guard depth < limits.maximumDepth else { throw error("nested deeper than \(limits.maximumDepth) levels") }
         guard index < bytes.count else { throw error("unexpected end") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return .object(try parseObject(depth: depth))
-        case UInt8(ascii: "["): return .array(try parseArray(depth: depth))
+        case UInt8(ascii: "{"):
+            try checkDepth(depth)
+            return .object(try parseObject(depth: depth))
+        case UInt8(ascii: "["):
+            try checkDepth(depth)
+            return .array(try parseArray(depth: depth))
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
         default: return try parseNumber()
         }
+    }
+
+    /// A container at `depth` (the top-level one at 0) is within `limits.maximumDepth` levels.
+    private func checkDepth(_ depth: Int) throws(SyntaxError) {
+        guard depth < limits.maximumDepth else { throw error("nested deeper than \(limits.maximumDepth) levels") }
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(SyntaxError) {

@@ -1,6 +1,7 @@
 import ConfabCore
 import ConfabStore
 import Hummingbird
+import NIOCore
 import NIOHTTP1
 
 /// Every error the API answers with, and the one place that maps errors to HTTP.
@@ -125,6 +126,7 @@ public struct APIError: Error, Sendable, HTTPResponseError {
         case let error as HTTPError where error.status == .notFound: return .notFound("Not found")
         case let error as HTTPError where error.status == .contentTooLarge:
             return .contentTooLarge("Request body is too large")
+        case is NIOTooManyBytesError: return .contentTooLarge("Request body is too large")
         case let error as RequestInputError:
             switch error.kind {
             case .tooLarge: return .contentTooLarge(error.message)

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
 import Synchronization
 
 /// HTTP/1.1 with Confab's connection rules in front of Hummingbird's own channel: a cap on
@@ -19,17 +20,30 @@ struct GuardedHTTP1Channel: ServerChildChannel {
         responder: @escaping HTTPChannelHandler.Responder, limits: ConnectionLimits, input: InputLimits,
         connections: OpenConnections
     ) {
+        // The request target counts against the field size: it is bounded by `maximumURIBytes`.
         var configuration = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [ConnectionGuard(limits: limits, input: input, connections: connections)],
             httpDecoderConfiguration: .init(
-                maxHeaderFieldSize: 16_384, maxHeaderListSize: 65_536, maxHeaderFieldCount: 100))
+                maxHeaderFieldSize: 65_536, maxHeaderListSize: 65_536, maxHeaderFieldCount: 100))
         configuration.idleTimeout = nil  // ConnectionGuard keeps the deadlines
         base = HTTP1Channel(responder: responder, configuration: configuration)
+        self.limits = limits
+        self.input = input
+        self.connections = connections
     }
 
+    private let limits: ConnectionLimits
+    private let input: InputLimits
+    private let connections: OpenConnections
+
+    /// The guard sits between NIO's HTTP/1 decoder and Hummingbird's conversion to HTTPTypes,
+    /// so it sees the head as sent (`Content-Length` included); the notifier sits before both.
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         base.setup(channel: channel, logger: logger).flatMapThrowing { value in
-            try channel.pipeline.syncOperations.addHandler(BytesArrivedNotifier(), position: .first)
+            let operations = channel.pipeline.syncOperations
+            let codec = try operations.handler(type: HTTP1ToHTTPServerCodec.self)
+            try operations.addHandler(
+                ConnectionGuard(limits: limits, input: input, connections: connections), position: .before(codec))
+            try operations.addHandler(BytesArrivedNotifier(), position: .first)
             return value
         }
     }
@@ -67,10 +81,10 @@ final class BytesArrivedNotifier: ChannelInboundHandler, RemovableChannelHandler
 /// (too many connections, a declared body over the limit, a request target too long,
 /// malformed HTTP, a head that takes too long) with the API's JSON error body.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private let limits: ConnectionLimits
     private let input: InputLimits
@@ -140,12 +154,14 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let head):
             let answerable = isBetweenRequests
             headsRead += 1
-            if (head.path?.utf8.count ?? 0) > input.maximumURIBytes {
+            if head.uri.utf8.count > input.maximumURIBytes {
                 return refuse(
                     context, answerable: answerable,
                     .uriTooLong("The request target may be at most \(input.maximumURIBytes) bytes"))
             }
-            if let length = head.headerFields[.contentLength].flatMap({ Int($0) }), length > input.maximumBodyBytes {
+            if let length = head.headers.first(name: "content-length").flatMap({ Int($0) }),
+                length > input.maximumBodyBytes
+            {
                 return refuse(
                     context, answerable: answerable,
                     .contentTooLarge("A request body may be at most \(input.maximumBodyBytes) bytes"))
@@ -224,12 +240,14 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         deadline?.cancel()
         deadline = nil
         let body = error.body
-        var fields = HTTPFields()
-        fields[.contentType] = "application/json; charset=utf-8"
-        fields[.contentLength] = String(body.count)
-        fields[.connection] = "close"
-        context.write(wrapOutboundOut(.head(HTTPResponse(status: error.status, headerFields: fields))), promise: nil)
-        context.write(wrapOutboundOut(.body(ByteBuffer(bytes: body))), promise: nil)
+        let headers = HTTPHeaders([
+            ("Content-Type", "application/json; charset=utf-8"), ("Content-Length", String(body.count)),
+            ("Connection", "close"),
+        ])
+        let status = HTTPResponseStatus(statusCode: error.status.code, reasonPhrase: error.status.reasonPhrase)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
     }
 }

@@ -1,5 +1,6 @@
 import ConfabCore
 import Hummingbird
+import NIOCore
 
 /// Reads a request's parameters with `RequestInput`, after collecting its body within the
 /// body limit (which `ConnectionGuard` has already checked against a declared length).
@@ -19,7 +20,7 @@ enum RequestParameters {
     private static func body(of request: Request, limits: InputLimits) async throws -> [UInt8] {
         do {
             return Array(try await request.body.collect(upTo: limits.maximumBodyBytes).readableBytesView)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
             throw RequestInputError.tooLarge("A request body may be at most \(limits.maximumBodyBytes) bytes")
         }
     }

@@ -29,6 +29,7 @@ final class TestClock: Sendable {
 func withChatServer<Result: Sendable>(
     _ kind: StoreKind,
     testing: TestingSetup = .router,
+    configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: @escaping @Sendable (ChatAPITestClient) async throws -> Result
 ) async throws -> Result {
     try await withTemporaryStore(kind) { store in
@@ -36,7 +37,8 @@ func withChatServer<Result: Sendable>(
             authKey: "test-auth-key", authSecret: "test-auth-secret", adminAPIKey: "test-admin-key")
         let application = try await store.createApplication(name: "Test", credentials: credentials, createdAt: 0)
         let clock = TestClock(1_750_000_000)
-        let configuration = ServerConfiguration(port: 0, passwordHashCost: 4, clock: { clock.now })
+        var configuration = ServerConfiguration(port: 0, passwordHashCost: 4, clock: { clock.now })
+        configure(&configuration)
         let server = buildApplication(configuration, store: store)
         return try await server.test(testing) { client in
             try await body(

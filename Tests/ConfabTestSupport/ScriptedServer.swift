@@ -96,9 +96,10 @@ struct ScriptedResponder<Wrapped: HTTPResponder>: HTTPResponder {
 public func withLiveServer<Result: Sendable>(
     store: any ChatStore,
     script: RequestScript = RequestScript(),
+    configuration: ServerConfiguration = ServerConfiguration(port: 0),
     _ body: @escaping @Sendable (_ baseURL: String) async throws -> Result
 ) async throws -> Result {
-    let router = buildRouter(store: store, configuration: ServerConfiguration(port: 0))
+    let router = buildRouter(store: store, configuration: configuration)
     let application = Application(
         responder: ScriptedResponder(wrapped: router.buildResponder(), script: script),
         configuration: .init(address: .hostname("127.0.0.1", port: 0)))

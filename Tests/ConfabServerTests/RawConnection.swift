@@ -1,0 +1,133 @@
+import Foundation
+import Glibc
+import Testing
+
+/// A TCP connection to the server that sends exactly the bytes a test gives it, for what an
+/// HTTP client library will not send: a half-sent head, a lying Content-Length, broken chunks.
+/// Reads wait at most `timeout` seconds (poll), so a test never hangs on a server that misbehaves.
+final class RawConnection: @unchecked Sendable {  // used by one task at a time
+    private var socket: Int32
+    let timeout: Double
+
+    init(port: Int, timeout: Double = 10) throws {
+        self.timeout = timeout
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw RawConnectionError.failed("socket") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard result == 0 else {
+            close(socket)
+            throw RawConnectionError.failed("connect: \(errno)")
+        }
+    }
+
+    deinit { disconnect() }
+
+    /// Closes the client's side of the connection.
+    func disconnect() {
+        if socket >= 0 { close(socket) }
+        socket = -1
+    }
+
+    func send(_ text: String) throws { try send(Array(text.utf8)) }
+
+    func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard sent > 0 else { throw RawConnectionError.failed("send: \(errno)") }
+            offset += sent
+        }
+    }
+
+    /// Bytes until the server closes the connection (or `timeout` passes: then it throws).
+    /// Reads wait on a thread of their own, never on one of the few that run the server's tasks.
+    func readToEnd() async throws -> [UInt8] {
+        try await Self.offPool { try self.readToEndBlocking() }
+    }
+
+    func readResponse() async throws -> RawResponse {
+        try await Self.offPool { try self.readResponseBlocking() }
+    }
+
+    /// Whether the server closes the connection within `timeout` (reading and dropping bytes).
+    func isClosedByServer() async -> Bool {
+        (try? await readToEnd()) != nil
+    }
+
+    private static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    private func readToEndBlocking() throws -> [UInt8] {
+        var received = [UInt8]()
+        while let chunk = try read() { received += chunk }
+        return received
+    }
+
+    /// One response: the head, then as many body bytes as Content-Length says.
+    private func readResponseBlocking() throws -> RawResponse {
+        var received = [UInt8]()
+        while true {
+            if let response = RawResponse(received) { return response }
+            guard let chunk = try read() else {
+                throw RawConnectionError.failed("closed after \(received.count) bytes: \(String(decoding: received, as: UTF8.self))")
+            }
+            received += chunk
+        }
+    }
+
+    /// The next bytes, or nil once the server closed the connection.
+    private func read() throws -> [UInt8]? {
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, Int32(timeout * 1000)) > 0 else { throw RawConnectionError.timedOut }
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let count = recv(socket, &buffer, buffer.count, 0)
+        if count < 0 {
+            if errno == ECONNRESET { return nil }
+            throw RawConnectionError.failed("recv: \(errno)")
+        }
+        return count == 0 ? nil : Array(buffer[..<count])
+    }
+}
+
+enum RawConnectionError: Error {
+    case failed(String)
+    case timedOut
+}
+
+/// A parsed HTTP/1.1 response (Content-Length bodies only, which is all Confab sends).
+struct RawResponse {
+    let status: Int
+    let headers: [String: String]
+    let body: [UInt8]
+
+    init?(_ bytes: [UInt8]) {
+        let separator: [UInt8] = Array("\r\n\r\n".utf8)
+        guard let end = bytes.firstRange(of: separator) else { return nil }
+        let lines = String(decoding: bytes[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
+        let statusLine = lines[0].split(separator: " ")
+        guard statusLine.count >= 2, let status = Int(statusLine[1]) else { return nil }
+        var headers = [String: String]()
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        guard bytes.count - end.upperBound >= length else { return nil }
+        self.status = status
+        self.headers = headers
+        body = Array(bytes[end.upperBound..<(end.upperBound + length)])
+    }
+
+    var text: String { String(decoding: body, as: UTF8.self) }
+}
