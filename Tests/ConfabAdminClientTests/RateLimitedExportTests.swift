@@ -14,27 +14,27 @@ struct RateLimitedExportTests {
         try await withTemporaryStore(kind) { store in
             let fixture = try await ChatFixture.make(in: store, dialogs: 25, messages: 600, tiedMessages: 30)
             var configuration = ServerConfiguration(port: 0)
-            // A burst of 4 pages, then 4 pages a second: 13 pages need several 429s.
-            configuration.rateLimits = RateLimits(perAdminKey: RateLimit(perSecond: 4, burst: 4))
+            // A burst of 4 requests, then one a second: 7 pages cannot take less than 3 seconds.
+            configuration.rateLimits = RateLimits(perAdminKey: RateLimit(perSecond: 1, burst: 4))
             try await withLiveServer(store: store, configuration: configuration) { url in
                 let client = AdminClient(
                     baseURL: url, apiKey: fixture.credentials.adminAPIKey,
                     retry: RetryPolicy(maximumAttempts: 20, initialDelay: .milliseconds(5), maximumDelay: .seconds(2)),
-                    pageSize: 50)
+                    pageSize: 100)
+                let clock = ContinuousClock()
+                let start = clock.now
                 let messages = try await client.messages().collect()
+                let elapsed = clock.now - start
                 #expect(messages.map(\.id) == expectedMessages(fixture, ListQuery()).map(\.id))
                 #expect(messages.count == fixture.messages.count)
-                // And the limit was really in force: the next request is refused.
+                // The limit was in force: the walk waited as the server said.
+                #expect(elapsed >= .milliseconds(2_900), "\(elapsed)")
+                // And a client that does not retry sees the 429 itself.
+                let impatient = AdminClient(
+                    baseURL: url, apiKey: fixture.credentials.adminAPIKey, retry: RetryPolicy(maximumAttempts: 1))
                 var refused = false
-                for _ in 0..<8 where !refused {
-                    do {
-                        _ = try await AdminClient(
-                            baseURL: url, apiKey: fixture.credentials.adminAPIKey,
-                            retry: RetryPolicy(maximumAttempts: 1)
-                        ).page(AdminMessage.self, limit: 1)
-                    } catch {
-                        refused = true
-                    }
+                for _ in 0..<6 where !refused {
+                    do { _ = try await impatient.page(AdminMessage.self, limit: 1) } catch { refused = true }
                 }
                 #expect(refused)
             }
