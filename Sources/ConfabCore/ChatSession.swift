@@ -34,6 +34,9 @@ public struct ChatSession: Sendable, Equatable {
 public enum SessionPolicy {
     /// Two hours, extended by every request (sliding expiry).
     public static let lifetime: Int64 = 2 * 60 * 60
+    /// A session is extended at most once a minute: within a minute of the last extension a
+    /// request only reads it, so its expiry is at least `lifetime - refreshInterval` from now.
+    public static let refreshInterval: Int64 = 60
     /// A `POST /session` timestamp must be within an hour of now, so that remembered nonces can
     /// be forgotten after that.
     public static let timestampWindow: Int64 = 60 * 60

@@ -43,6 +43,18 @@ extension SQLChatStore {
 
     public func touchSession(token: String, now: Int64) async throws -> ChatSession? {
         let hash = Data(SecretHash(secret: token).bytes)
+        // Most requests find a session extended less than `refreshInterval` ago: they only read,
+        // so a request does not cost a write transaction (and an fsync) besides its own.
+        let current = try await sessions.withTransaction(begin: dialect.beginRead) { session in
+            try await session.sql.raw(
+                """
+                SELECT \(idents: SessionRow.columns, joinedBy: ", ") FROM sessions
+                WHERE token_hash = \(bind: hash) AND expires_at > \(bind: now)
+                """
+            ).first().map(SessionRow.decode)
+        }
+        guard let current else { return nil }
+        if current.expiresAt >= now + SessionPolicy.lifetime - SessionPolicy.refreshInterval { return current }
         return try await sessions.withWriteTransaction(begin: dialect.beginWrite) { session in
             // Looked up by hash through the unique index; a match of a 32-byte SHA-256 is the token.
             try await session.sql.raw(

@@ -14,12 +14,13 @@ struct RateLimitedExportTests {
         try await withTemporaryStore(kind) { store in
             let fixture = try await ChatFixture.make(in: store, dialogs: 25, messages: 600, tiedMessages: 30)
             var configuration = ServerConfiguration(port: 0)
-            // A burst of 4 requests, then one a second: 7 pages cannot take less than 3 seconds.
-            configuration.rateLimits = RateLimits(perAdminKey: RateLimit(perSecond: 1, burst: 4))
+            // A burst of 6 requests, then one every 5 seconds: the walk's 7th request must wait, and a
+            // client asking again at once is refused, however slow the machine.
+            configuration.rateLimits = RateLimits(perAdminKey: RateLimit(perSecond: 0.2, burst: 6))
             try await withLiveServer(store: store, configuration: configuration) { url in
                 let client = AdminClient(
                     baseURL: url, apiKey: fixture.credentials.adminAPIKey,
-                    retry: RetryPolicy(maximumAttempts: 20, initialDelay: .milliseconds(5), maximumDelay: .seconds(2)),
+                    retry: RetryPolicy(maximumAttempts: 5, initialDelay: .milliseconds(5), maximumDelay: .seconds(6)),
                     pageSize: 100)
                 let clock = ContinuousClock()
                 let start = clock.now
@@ -28,12 +29,12 @@ struct RateLimitedExportTests {
                 #expect(messages.map(\.id) == expectedMessages(fixture, ListQuery()).map(\.id))
                 #expect(messages.count == fixture.messages.count)
                 // The limit was in force: the walk waited as the server said.
-                #expect(elapsed >= .milliseconds(2_900), "\(elapsed)")
+                #expect(elapsed >= .milliseconds(4_900), "\(elapsed)")
                 // And a client that does not retry sees the 429 itself.
                 let impatient = AdminClient(
                     baseURL: url, apiKey: fixture.credentials.adminAPIKey, retry: RetryPolicy(maximumAttempts: 1))
                 var refused = false
-                for _ in 0..<6 where !refused {
+                for _ in 0..<2 where !refused {
                     do { _ = try await impatient.page(AdminMessage.self, limit: 1) } catch { refused = true }
                 }
                 #expect(refused)
