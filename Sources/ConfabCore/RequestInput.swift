@@ -84,7 +84,9 @@ public enum RequestInput {
             if case .object(let operators) = member.value {
                 for inner in operators.members {
                     let name = "\(member.key)[\(inner.key)]"
-                    if let text = scalarText(inner.value) {
+                    if name.utf8.count > limits.maximumNameBytes {
+                        errors.add(name, "is a parameter name longer than \(limits.maximumNameBytes) bytes (the limit)")
+                    } else if let text = scalarText(inner.value) {
                         parameters.append(FormParameter(name: name, value: text))
                     } else {
                         errors.add(name, "must be a string or a number")
