@@ -1,6 +1,7 @@
 import ConfabCore
 import ConfabStore
 import Hummingbird
+import NIOCore
 
 /// Every error the API answers with, and the one place that maps errors to HTTP.
 ///
@@ -88,6 +89,10 @@ public struct APIError: Error, Sendable, HTTPResponseError {
             return .validation(ParameterErrors(parameter: "base", message: error.detail))
         case let error as HTTPError where error.status == .notFound: return .notFound("Not found")
         case let error as HTTPError where error.status == .contentTooLarge:
+            return .contentTooLarge("Request body is too large")
+        // What `request.body.collect(upTo:)` throws past the limit; Hummingbird's own answer to
+        // it is a 413 without a body.
+        case is NIOTooManyBytesError:
             return .contentTooLarge("Request body is too large")
         default: return nil
         }
