@@ -54,7 +54,9 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            ],
+            // The OpenAPI description served at `GET /openapi.yaml` (docs/openapi.yaml links here).
+            resources: [.copy("Resources/openapi.yaml")]
         ),
         .target(
             name: "ConfabAdminClient",
