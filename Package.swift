@@ -61,7 +61,9 @@ let package = Package(
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The OpenAPI description served at `GET /openapi.yaml` (docs/openapi.yaml links here).
+            resources: [.copy("Resources/openapi.yaml")]
         ),
         .target(
             name: "ConfabAdminClient",
