@@ -84,7 +84,7 @@ struct RequestBodyParameterTests {
             #expect(xml.errors?.arrayValue?.isEmpty == false)
             let huge = try await api.get("/admin/chat/list", body: "limit=5&" + String(repeating: "a", count: 2 << 20))
             #expect(huge.status == .contentTooLarge)
-            #expect(huge.errors?.arrayValue?.map(\.stringValue) == ["Request body is too large"])
+            #expect(huge.errors?.arrayValue?.map(\.stringValue) == ["A request body may be at most 1048576 bytes"])
         }
     }
 }
