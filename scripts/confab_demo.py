@@ -186,7 +186,12 @@ class Client:
         for attempt in range(self.retries + 1):
             connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
             try:
-                connection.request(method, path, body=body, headers=all_headers)
+                try:
+                    connection.request(method, path, body=body, headers=all_headers)
+                except (BrokenPipeError, ConnectionResetError):
+                    # The server answered from the head (a body over the limit) and stopped
+                    # reading: its answer is there to read.
+                    pass
                 answer = connection.getresponse()
                 response = Response(
                     answer.status, {name.lower(): value for name, value in answer.getheaders()}, answer.read())

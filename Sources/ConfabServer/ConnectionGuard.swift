@@ -97,6 +97,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var requestStarted = false
     /// After malformed input in a request: close once its response is written.
     private var closeAfterResponse = false
+    /// Answered and closing: whatever the client still sends is read and dropped.
+    private var closing = false
     private var deadline: Scheduled<Void>?
 
     init(limits: ConnectionLimits, input: InputLimits, connections: OpenConnections) {
@@ -121,7 +123,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         guard !counted else { return }
         counted = true
         guard connections.open(maximum: limits.maximumConnections) else {
-            respondAndClose(context, .serviceUnavailable("Too many connections; try again shortly"))
+            // Closed at once, without lingering and without holding a slot: refusing must stay
+            // cheaper than serving, whatever the rate of new connections.
+            connections.close()
+            counted = false
+            respondAndClose(context, .serviceUnavailable("Too many connections; try again shortly"), linger: false)
             return
         }
         arm(context, after: limits.headTimeout)
@@ -143,13 +149,14 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         guard event is BytesArrived else { return context.fireUserInboundEventTriggered(event) }
-        if isBetweenRequests, !requestStarted {
+        if !closing, isBetweenRequests, !requestStarted {
             requestStarted = true
             arm(context, after: limits.headTimeout)
         }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
         switch unwrapInboundIn(data) {
         case .head(let head):
             let answerable = isBetweenRequests
@@ -195,7 +202,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard error is HTTPParserError else { return context.fireErrorCaught(error) }
-        if isBetweenRequests {
+        if closing {
+            return  // the bytes of a refused request, being dropped
+        } else if isBetweenRequests {
             respondAndClose(context, .badRequest("Malformed HTTP request: \(error)"))
         } else if headsRead > endsRead {
             // A route is reading this request's body: it fails with the error and answers 400.
@@ -236,9 +245,14 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    private func respondAndClose(_ context: ChannelHandlerContext, _ error: APIError) {
+    /// Answers `error` and closes. A client may still be sending (a body the head said was too
+    /// large): closing at once would reset the connection, and a reset can destroy the answer
+    /// before the client reads it. So the output is closed after the answer, what still comes
+    /// in is read and dropped, and the connection is closed for good a moment later.
+    private func respondAndClose(_ context: ChannelHandlerContext, _ error: APIError, linger: Bool = true) {
         deadline?.cancel()
         deadline = nil
+        closing = true
         let body = error.body
         let headers = HTTPHeaders([
             ("Content-Type", "application/json; charset=utf-8"), ("Content-Length", String(body.count)),
@@ -248,6 +262,15 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(
             wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+            let context = loopBound.value
+            guard linger else { return context.close(promise: nil) }
+            context.close(mode: .output, promise: nil)
+            context.eventLoop.scheduleTask(in: Self.lingering) { loopBound.value.close(promise: nil) }
+        }
     }
+
+    /// How long a refused client's remaining bytes are read and dropped before the close.
+    static let lingering = TimeAmount.seconds(2)
 }
