@@ -1,4 +1,9 @@
 import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The built `confab` binary run as a child process, as an operator runs it.
 struct ConfabProcess {
@@ -59,11 +64,21 @@ struct BackgroundCommand {
     }
 }
 
-/// A `confab serve` running in the background; its output arrives as a stream of chunks.
+/// A `confab serve` running in the background, as an operator runs it: its output arrives as a
+/// stream of chunks, and the test may signal it and wait for its end.
 final class RunningServer: @unchecked Sendable {
-    private let process: Process
+    let process: Process
     private let chunks: AsyncStream<String>
+    private let exited: AsyncStream<Void>
     private var seen = ""
+    private let exitTime = ExitTime()
+
+    private final class ExitTime: Sendable {
+        let instant = Mutex<ContinuousClock.Instant?>(nil)
+    }
+
+    /// When the process ended, as its termination handler saw it.
+    var exitedAt: ContinuousClock.Instant? { exitTime.instant.withLock { $0 } }
 
     init(_ arguments: [String], in directory: URL) throws {
         process = Process()
@@ -84,11 +99,59 @@ final class RunningServer: @unchecked Sendable {
                 continuation.yield(String(decoding: data, as: UTF8.self))
             }
         }
+        let (exited, exit) = AsyncStream.makeStream(of: Void.self)
+        self.exited = exited
+        let exitTime = exitTime
+        process.terminationHandler = { _ in
+            exitTime.instant.withLock { $0 = .now }
+            exit.yield()
+            exit.finish()
+        }
         try process.run()
     }
 
-    /// Everything read so far.
+    /// Everything the server printed that has been read so far.
     var output: String { seen }
+
+    /// The port from `Listening on http://127.0.0.1:PORT`; the server is killed if it has not
+    /// printed it within `seconds`.
+    func port(within seconds: Int = 120) async throws -> Int {
+        let listening = /Listening on http:\/\/127\.0\.0\.1:(\d+)\n/
+        let watchdog = Task { [process] in
+            try await Task.sleep(for: .seconds(seconds))
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        defer { watchdog.cancel() }
+        if let match = seen.firstMatch(of: listening), let port = Int(match.1) { return port }
+        for await chunk in chunks {
+            seen += chunk
+            if let match = seen.firstMatch(of: listening), let port = Int(match.1) { return port }
+        }
+        throw RunningServerError(output: seen)
+    }
+
+    func send(_ signal: Int32) {
+        _ = kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the process to end: true when it has, false when it still runs after `seconds`.
+    func waitForExit(within seconds: Double) async -> Bool {
+        if !process.isRunning { return true }
+        let exited = exited
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await _ in exited { return true }
+                return !Task.isCancelled
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(seconds))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first || !process.isRunning
+        }
+    }
 
     /// Reads output until `isComplete` holds for all of it (true) or the output ends (false).
     /// A watchdog ends the process after `seconds`, so a hung server fails the test.
@@ -106,10 +169,17 @@ final class RunningServer: @unchecked Sendable {
         return false
     }
 
+    /// Ends the process if it still runs (SIGKILL: the tests' `defer`), and reaps it.
     func stop() {
         if process.isRunning {
-            process.interrupt()
+            send(SIGKILL)
             process.waitUntilExit()
         }
     }
+}
+
+/// `confab serve` ended before it printed where it listens.
+struct RunningServerError: Error, CustomStringConvertible {
+    let output: String
+    var description: String { "confab serve did not start listening: \(output)" }
 }

@@ -1,16 +1,18 @@
 import Foundation
 import Glibc
-import Testing
 
 /// A TCP connection to the server that sends exactly the bytes a test gives it, for what an
 /// HTTP client library will not send: a half-sent head, a lying Content-Length, broken chunks.
 /// Reads wait at most `timeout` seconds (poll), so a test never hangs on a server that misbehaves.
-final class RawConnection: @unchecked Sendable {  // used by one task at a time
+public final class RawConnection: @unchecked Sendable {  // used by one task at a time
     private var socket: Int32
-    let timeout: Double
+    public let timeout: Double
+    /// The server's port.
+    public let serverPort: Int
 
-    init(port: Int, timeout: Double = 10) throws {
+    public init(port: Int, timeout: Double = 10) throws {
         self.timeout = timeout
+        serverPort = port
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw RawConnectionError.failed("socket") }
         var address = sockaddr_in()
@@ -31,14 +33,14 @@ final class RawConnection: @unchecked Sendable {  // used by one task at a time
     deinit { disconnect() }
 
     /// Closes the client's side of the connection.
-    func disconnect() {
+    public func disconnect() {
         if socket >= 0 { close(socket) }
         socket = -1
     }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -49,16 +51,16 @@ final class RawConnection: @unchecked Sendable {  // used by one task at a time
 
     /// Bytes until the server closes the connection (or `timeout` passes: then it throws).
     /// Reads wait on a thread of their own, never on one of the few that run the server's tasks.
-    func readToEnd() async throws -> [UInt8] {
+    public func readToEnd() async throws -> [UInt8] {
         try await Self.offPool { try self.readToEndBlocking() }
     }
 
-    func readResponse() async throws -> RawResponse {
+    public func readResponse() async throws -> RawResponse {
         try await Self.offPool { try self.readResponseBlocking() }
     }
 
     /// Whether the server closes the connection within `timeout` (reading and dropping bytes).
-    func isClosedByServer() async -> Bool {
+    public func isClosedByServer() async -> Bool {
         (try? await readToEnd()) != nil
     }
 
@@ -86,6 +88,45 @@ final class RawConnection: @unchecked Sendable {  // used by one task at a time
         }
     }
 
+    /// This end's port, as the server sees it.
+    public var localPort: Int {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Waits until the server process has read every byte sent so far: its end of this
+    /// connection has an empty receive queue in /proc/net/tcp. NIO decodes what it reads in the
+    /// same event-loop turn, so from then on the server counts the request as in progress.
+    public func waitUntilServerHasRead(within seconds: Double = 10) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        let clientPort = localPort
+        while ContinuousClock.now < deadline {
+            if Self.receiveQueue(local: serverPort, remote: clientPort) == 0 { return }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        throw RawConnectionError.failed("the server did not read the request within \(seconds) s")
+    }
+
+    /// The receive queue of the IPv4 socket bound to `local` and connected to `remote`.
+    public static func receiveQueue(local: Int, remote: Int) -> Int? {
+        guard let handle = FileHandle(forReadingAtPath: "/proc/net/tcp") else { return nil }
+        defer { try? handle.close() }
+        let table = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        for line in table.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ")
+            guard fields.count > 4 else { continue }
+            func port(_ field: Substring) -> Int? { field.split(separator: ":").last.flatMap { Int($0, radix: 16) } }
+            if port(fields[1]) == local, port(fields[2]) == remote {
+                return fields[4].split(separator: ":").last.flatMap { Int($0, radix: 16) }
+            }
+        }
+        return nil
+    }
+
     /// The next bytes, or nil once the server closed the connection.
     private func read() throws -> [UInt8]? {
         var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
@@ -100,16 +141,16 @@ final class RawConnection: @unchecked Sendable {  // used by one task at a time
     }
 }
 
-enum RawConnectionError: Error {
+public enum RawConnectionError: Error {
     case failed(String)
     case timedOut
 }
 
 /// A parsed HTTP/1.1 response (Content-Length bodies only, which is all Confab sends).
-struct RawResponse {
-    let status: Int
-    let headers: [String: String]
-    let body: [UInt8]
+public struct RawResponse: Sendable {
+    public let status: Int
+    public let headers: [String: String]
+    public let body: [UInt8]
 
     init?(_ bytes: [UInt8]) {
         let separator: [UInt8] = Array("\r\n\r\n".utf8)
@@ -129,5 +170,5 @@ struct RawResponse {
         body = Array(bytes[end.upperBound..<(end.upperBound + length)])
     }
 
-    var text: String { String(decoding: body, as: UTF8.self) }
+    public var text: String { String(decoding: body, as: UTF8.self) }
 }
