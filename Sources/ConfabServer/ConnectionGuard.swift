@@ -178,9 +178,15 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             break
         case .end:
             endsRead += 1
-            // The server is working on it: no deadline is the client's until it is answered.
-            deadline?.cancel()
-            deadline = nil
+            if isBetweenRequests {
+                // Answered before its body was all in (a refused key, say): now idle.
+                requestStarted = false
+                arm(context, after: limits.idleTimeout)
+            } else {
+                // The server is working on it: no deadline is the client's until it is answered.
+                deadline?.cancel()
+                deadline = nil
+            }
         }
         context.fireChannelRead(data)
     }

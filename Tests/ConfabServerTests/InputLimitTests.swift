@@ -255,6 +255,13 @@ struct ConnectionTests {
             #expect(try await idle.readResponse().status == 200)
             #expect(await idle.isClosedByServer(), "kept alive past the idle timeout")
 
+            // Answered (401) before its body was sent: idle once the body is in, then closed.
+            let early = try RawConnection(port: port, timeout: 5)
+            try early.send("POST /chat/Dialog HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\n")
+            #expect(try await early.readResponse().status == 401)
+            try early.send("type=2")
+            #expect(await early.isClosedByServer(), "kept alive past the idle timeout after an early answer")
+
             let next = try RawConnection(port: port, timeout: 5)
             try next.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try await next.readResponse().status == 200)
