@@ -128,7 +128,10 @@ public struct JSONParser {
             }
             if !limits.allowsDuplicateKeys {
                 let seen = object.members.count < 16 ? object.members.contains { $0.key == key } : keys.contains(key)
-                if seen { throw SyntaxError(offset: keyStart, reason: "key \"\(ParameterErrors.shortened(key))\" is given twice") }
+                if seen {
+                    throw SyntaxError(
+                        offset: keyStart, reason: "key \"\(ParameterErrors.shortened(key))\" is given twice")
+                }
                 if object.members.count >= 15 {
                     if keys.isEmpty { keys = Set(object.members.map(\.key)) }
                     keys.insert(key)

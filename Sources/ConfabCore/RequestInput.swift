@@ -77,7 +77,8 @@ public enum RequestInput {
         return object
     }
 
-    private static func jsonPairs(_ object: JSONObject, limits: InputLimits, alreadyRead: Int) throws -> [FormParameter] {
+    private static func jsonPairs(_ object: JSONObject, limits: InputLimits, alreadyRead: Int) throws -> [FormParameter]
+    {
         var parameters = [FormParameter]()
         var errors = ParameterErrors()
         for member in object.members {

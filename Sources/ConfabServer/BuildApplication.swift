@@ -51,7 +51,8 @@ public func buildRouter(store: any ChatStore, configuration: ServerConfiguration
     AdminChatController(store: store, limits: limits).addRoutes(to: admin)
     AdminDialogController(chat: chat, limits: limits).addRoutes(to: admin)
 
-    let authenticated = router.group().add(middleware: SessionTokenMiddleware(store: store, rateLimiting: rateLimiting, clock: clock))
+    let authenticated = router.group().add(
+        middleware: SessionTokenMiddleware(store: store, rateLimiting: rateLimiting, clock: clock))
     SessionController(store: store, passwords: passwords, clock: clock, limits: limits, rateLimiting: rateLimiting)
         .addRoutes(to: router, authenticated: authenticated)
     UserController(store: store, passwords: passwords, clock: clock, limits: limits, rateLimiting: rateLimiting)

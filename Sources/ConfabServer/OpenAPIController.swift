@@ -16,7 +16,8 @@ struct OpenAPIController {
         }
         var candidates = bundles.compactMap { $0.url(forResource: "openapi", withExtension: "yaml") }
         candidates.append(
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources/openapi.yaml"))
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources/openapi.yaml")
+        )
         for url in candidates {
             if let data = try? Data(contentsOf: url), !data.isEmpty { return [UInt8](data) }
         }

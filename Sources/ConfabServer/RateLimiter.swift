@@ -25,7 +25,7 @@ public struct RateLimits: Sendable, Equatable {
     /// Per client address: `POST /session`, `POST /login`, `POST /users`, and every request whose
     /// key or token was refused (so guessing keys costs the guesser, not the server).
     public var perAddress: RateLimit?
-    /// Buckets one limiter keeps; past it the least recently used are dropped, so a client
+    /// Buckets one limiter keeps; past it those not touched for a while are dropped, so a client
     /// cycling through addresses or made-up keys cannot grow the limiter's memory.
     public var maximumTrackedClients: Int
 
@@ -81,7 +81,8 @@ final class RateLimiter: Sendable {
         let key = Array(SHA256.hash(data: identity))
         let now = clock.now
         return state.withLock { state in
-            var bucket = state.current.removeValue(forKey: key) ?? state.previous.removeValue(forKey: key)
+            var bucket =
+                state.current.removeValue(forKey: key) ?? state.previous.removeValue(forKey: key)
                 ?? Bucket(tokens: limit.burst, updated: now)
             let elapsed = now - bucket.updated
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

@@ -258,7 +258,9 @@ import Testing
         #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(Self.nestedArrays(11), limits: limits) }
         let thousand = "[" + Array(repeating: "1", count: 1_000).joined(separator: ",") + "]"
         #expect(try JSONParser.parse(thousand, limits: limits).arrayValue?.count == 1_000)
-        #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse("[1," + thousand.dropFirst(), limits: limits) }
+        #expect(throws: JSONParser.SyntaxError.self) {
+            try JSONParser.parse("[1," + thousand.dropFirst(), limits: limits)
+        }
         #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(#"{"a":1,"b":2,"a":3}"#, limits: limits) }
         // Duplicates past the first sixteen members are found through a set.
         let many = (0..<40).map { "\"k\($0)\":1" }.joined(separator: ",")

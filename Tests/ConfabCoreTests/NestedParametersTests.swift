@@ -61,7 +61,9 @@ struct NestedParametersTests {
         }
         // Arrays of at most 1,000 elements, objects of at most 1,000 members.
         let small = InputLimits(maximumElements: 3)
-        #expect(throws: Never.self) { try NestedParameters.nest(FormURLDecoder.decode(Array("a[]=1&a[]=2&a[]=3".utf8)), limits: small) }
+        #expect(throws: Never.self) {
+            try NestedParameters.nest(FormURLDecoder.decode(Array("a[]=1&a[]=2&a[]=3".utf8)), limits: small)
+        }
         #expect(throws: ParameterErrors.self) {
             try NestedParameters.nest(FormURLDecoder.decode(Array("a[]=1&a[]=2&a[]=3&a[]=4".utf8)), limits: small)
         }

@@ -55,7 +55,9 @@ struct InputLimitTests {
         #expect(response.text.contains(fragment), "\(what) names the limit: \(response.text.prefix(300))")
     }
 
-    @Test("60,000 levels of brackets on every endpoint: refused, and the server keeps serving", arguments: StoreKind.available)
+    @Test(
+        "60,000 levels of brackets on every endpoint: refused, and the server keeps serving",
+        arguments: StoreKind.available)
     func deepBrackets(kind: StoreKind) async throws {
         try await withChatServer(kind) { api in
             let scene = try await Self.scene(api)
@@ -116,11 +118,23 @@ struct InputLimitTests {
             let cases: [(String?, String?, String)] = [
                 (nil, "\(longName)=1", "256 bytes"),
                 (nil, "chat_dialog_id=\(dialog)&message=\(String(repeating: "x", count: 131_073))", "131072 bytes"),
-                (#"{"chat_dialog_id":"\#(dialog)","message":"\#(String(repeating: "x", count: 131_073))"}"#, nil, "131072 bytes"),
+                (
+                    #"{"chat_dialog_id":"\#(dialog)","message":"\#(String(repeating: "x", count: 131_073))"}"#, nil,
+                    "131072 bytes"
+                ),
                 (#"{"chat_dialog_id":"\#(dialog)","\#(longName.prefix(300))":1}"#, nil, "256 bytes"),
-                (#"{"chat_dialog_id":"\#(dialog)","custom":[\#(Array(repeating: "1", count: 1_001).joined(separator: ","))]}"#, nil, "1000 elements"),
-                (nil, "chat_dialog_id=\(dialog)&" + (0..<1_001).map { "custom[k\($0)]=1" }.joined(separator: "&"), "1000"),
-                (#"{"chat_dialog_id":"\#(dialog)","custom":\#(String(repeating: "[", count: 11))1\#(String(repeating: "]", count: 11))}"#, nil, "10 levels"),
+                (
+                    #"{"chat_dialog_id":"\#(dialog)","custom":[\#(Array(repeating: "1", count: 1_001).joined(separator: ","))]}"#,
+                    nil, "1000 elements"
+                ),
+                (
+                    nil, "chat_dialog_id=\(dialog)&" + (0..<1_001).map { "custom[k\($0)]=1" }.joined(separator: "&"),
+                    "1000"
+                ),
+                (
+                    #"{"chat_dialog_id":"\#(dialog)","custom":\#(String(repeating: "[", count: 11))1\#(String(repeating: "]", count: 11))}"#,
+                    nil, "10 levels"
+                ),
                 (#"{"chat_dialog_id":"\#(dialog)","message":"a","message":"b"}"#, nil, "given twice"),
             ]
             for (json, form, fragment) in cases {
@@ -136,7 +150,9 @@ struct InputLimitTests {
         }
     }
 
-    @Test("the deepest custom field accepted is listed everywhere; one level more is refused", arguments: StoreKind.available)
+    @Test(
+        "the deepest custom field accepted is listed everywhere; one level more is refused",
+        arguments: StoreKind.available)
     func deepCustomFieldsStayReadable(kind: StoreKind) async throws {
         try await withChatServer(kind) { api in
             let scene = try await Self.scene(api)

@@ -40,7 +40,9 @@ struct RateLimitTests {
         }
     }
 
-    @Test("per client address, on the unauthenticated endpoints and on refused credentials", arguments: StoreKind.available)
+    @Test(
+        "per client address, on the unauthenticated endpoints and on refused credentials",
+        arguments: StoreKind.available)
     func address(kind: StoreKind) async throws {
         try await withChatServer(kind, configure: { $0.rateLimits = RateLimits(perAddress: Self.tight) }) { api in
             // Three sessions are the burst; the fourth POST /session is refused before it is read.

@@ -43,7 +43,9 @@ public final class RawConnection: @unchecked Sendable {  // used by one task at 
     public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard sent > 0 else { throw RawConnectionError.failed("send: \(errno)") }
             offset += sent
         }
@@ -82,7 +84,8 @@ public final class RawConnection: @unchecked Sendable {  // used by one task at 
         while true {
             if let response = RawResponse(received) { return response }
             guard let chunk = try read() else {
-                throw RawConnectionError.failed("closed after \(received.count) bytes: \(String(decoding: received, as: UTF8.self))")
+                throw RawConnectionError.failed(
+                    "closed after \(received.count) bytes: \(String(decoding: received, as: UTF8.self))")
             }
             received += chunk
         }
@@ -161,7 +164,8 @@ public struct RawResponse: Sendable {
         var headers = [String: String]()
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         let length = Int(headers["content-length"] ?? "0") ?? 0
         guard bytes.count - end.upperBound >= length else { return nil }

@@ -8,7 +8,7 @@ import SQLiteNIO
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What the durability tests need beside `ConfabProcess`: a `confab serve` that can be sent a

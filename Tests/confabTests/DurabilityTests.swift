@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Issue 13: a write `confab serve` has acknowledged survives the process being killed, and
@@ -107,7 +107,9 @@ struct DurabilityTests {
             let elapsed = (server.exitedAt ?? .now) - signalled
             writers.cancel()
             await writers.value
-            print("drain: exit \(elapsed) after SIGTERM at \(signalled), writers done after \(ContinuousClock.now - signalled), errors \(log.errors.count), first \(log.errors.first ?? "none")")
+            print(
+                "drain: exit \(elapsed) after SIGTERM at \(signalled), writers done after \(ContinuousClock.now - signalled), errors \(log.errors.count), first \(log.errors.first ?? "none")"
+            )
             try #require(exited, "still running \(elapsed) after SIGTERM")
             #expect(elapsed < .seconds(grace + 3), "exit took \(elapsed)")
             #expect(server.process.terminationReason == .exit)
@@ -164,7 +166,9 @@ struct DurabilityTests {
             if let sqlitePath {
                 #expect(try await sqliteIntegrityCheck(path: sqlitePath) == "ok")
             }
-            print("slow request: confab serve ended \(elapsed) after SIGTERM, \(server.process.terminationReason == .exit ? "status" : "signal") \(server.process.terminationStatus)")
+            print(
+                "slow request: confab serve ended \(elapsed) after SIGTERM, \(server.process.terminationReason == .exit ? "status" : "signal") \(server.process.terminationStatus)"
+            )
         }
     }
 }
