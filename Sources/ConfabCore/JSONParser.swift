@@ -111,7 +111,7 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(SyntaxError) -> JSONObject {
         index += 1
         var object = JSONObject()
-        // Only built when duplicates are refused; small objects are checked by a scan instead.
+        // Keys of a large object, when duplicates are refused.
         var keys = Set<String>()
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
@@ -127,14 +127,13 @@ public struct JSONParser {
                 throw SyntaxError(offset: keyStart, reason: "a key is longer than \(limits.maximumKeyBytes) bytes")
             }
             if !limits.allowsDuplicateKeys {
-                let seen = object.members.count < 16 ? object.members.contains { $0.key == key } : keys.contains(key)
+                // A scan while the object is small; from 16 members on, a set of its keys.
+                if object.members.count == 16 { keys = Set(object.members.map(\.key)) }
+                let seen =
+                    object.members.count < 16 ? object.members.contains { $0.key == key } : !keys.insert(key).inserted
                 if seen {
                     throw SyntaxError(
                         offset: keyStart, reason: "key \"\(ParameterErrors.shortened(key))\" is given twice")
-                }
-                if object.members.count >= 15 {
-                    if keys.isEmpty { keys = Set(object.members.map(\.key)) }
-                    keys.insert(key)
                 }
             }
             guard object.members.count < limits.maximumElements else {

@@ -60,7 +60,6 @@ final class OpenConnections: Sendable {
     /// Counts one more; whether it is within `maximum`.
     func open(maximum: Int) -> Bool { count.add(1, ordering: .relaxed).newValue <= maximum }
     func close() { count.subtract(1, ordering: .relaxed) }
-    var current: Int { count.load(ordering: .relaxed) }
 }
 
 /// Bytes came in from the socket: the start of a request's head, if none was under way.

@@ -22,17 +22,10 @@ public struct ServerConfiguration: Sendable {
     /// The time in unix seconds; tests set their own to step over token expiry without sleeping.
     public var clock: @Sendable () -> Int64
 
-    /// Largest request body accepted, in bytes.
-    public var maximumBodySize: Int {
-        get { inputLimits.maximumBodyBytes }
-        set { inputLimits.maximumBodyBytes = newValue }
-    }
-
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,
         logLevel: Logger.Level = .info,
-        maximumBodySize: Int = 1 << 20,
         inputLimits: InputLimits = .standard,
         connections: ConnectionLimits = .standard,
         rateLimits: RateLimits = .standard,
@@ -51,7 +44,6 @@ public struct ServerConfiguration: Sendable {
         self.chatHost = chatHost
         self.passwordHashCost = passwordHashCost
         self.clock = clock
-        self.inputLimits.maximumBodyBytes = maximumBodySize
     }
 }
 

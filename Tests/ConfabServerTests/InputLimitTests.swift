@@ -14,7 +14,7 @@ import Testing
 struct InputLimitTests {
     static let limits = InputLimits.standard
 
-    /// A user, a group dialog and a message, and the tokens every endpoint needs.
+    /// `ChatPermissionTests`' group, with the tokens every endpoint needs.
     struct Scene: Sendable {
         let appToken: String
         let user: ChatUserSession
@@ -22,13 +22,8 @@ struct InputLimitTests {
     }
 
     static func scene(_ api: ChatAPITestClient) async throws -> Scene {
-        let alice = try await api.signUp("alice")
-        let bob = try await api.signUp("bob")
-        let dialog = try await api.send(
-            .post, "/chat/Dialog", token: alice.token, json: #"{"type":2,"name":"Team","occupants_ids":[\#(bob.id)]}"#)
-        try #require(dialog.status == .created, "\(dialog.text)")
-        return Scene(
-            appToken: try await api.openSession(), user: alice, dialogId: try #require(dialog.object?.string("_id")))
+        let chat = try await ChatPermissionTests.scene(api)
+        return Scene(appToken: try await api.openSession(), user: chat.alice, dialogId: chat.groupId)
     }
 
     /// Each endpoint that reads a body, with the credentials that get it as far as the parser.
@@ -241,6 +236,11 @@ struct ConnectionTests {
             let longTarget = try RawConnection(port: port)
             try longTarget.send("GET /health?\(String(repeating: "a", count: 20_000)) HTTP/1.1\r\nHost: x\r\n\r\n")
             Self.json(try await longTarget.readResponse(), 414, naming: "16384 bytes", "a 20 KB target")
+
+            let manyHeaders = try RawConnection(port: port)
+            try manyHeaders.send(
+                "GET /health HTTP/1.1\r\nHost: x\r\n" + (0..<101).map { "X-\($0): 1\r\n" }.joined() + "\r\n")
+            Self.json(try await manyHeaders.readResponse(), 400, naming: "Malformed", "101 header fields")
 
             let garbage = try RawConnection(port: port)
             try garbage.send("NOT HTTP AT ALL\r\n\r\n")

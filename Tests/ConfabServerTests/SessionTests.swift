@@ -136,6 +136,23 @@ struct SessionTests {
         }
     }
 
+    @Test(
+        "a token is extended at most once a minute: within it, a request only reads the session",
+        arguments: StoreKind.available)
+    func extendedOnceAMinute(kind: StoreKind) async throws {
+        try await withChatServer(kind) { api in
+            let token = try await api.openSession()
+            let created = api.clock.now
+            func expiry() async throws -> String? {
+                try await api.send(.get, "/session", token: token).headers[.init("CB-Token-ExpirationDate")!]
+            }
+            api.clock.advance(by: SessionPolicy.refreshInterval)
+            #expect(try await expiry() == SessionTests.expirationHeader(created + SessionPolicy.lifetime))
+            api.clock.advance(by: 1)
+            #expect(try await expiry() == SessionTests.expirationHeader(api.clock.now + SessionPolicy.lifetime))
+        }
+    }
+
     @Test("tokens live two hours from their last use; DELETE /session ends one", arguments: StoreKind.available)
     func slidingExpiry(kind: StoreKind) async throws {
         try await withChatServer(kind) { api in
