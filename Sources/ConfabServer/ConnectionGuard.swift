@@ -12,7 +12,7 @@ import Synchronization
 /// open connections, and deadlines for a request's head, its body and the wait between
 /// requests, so that slow or idle clients (slowloris) cannot hold the server's sockets.
 struct GuardedHTTP1Channel: ServerChildChannel {
-    typealias Value = HTTP1Channel.Value
+    typealias Value = AcceptedConnection
 
     let base: HTTP1Channel
 
@@ -44,12 +44,30 @@ struct GuardedHTTP1Channel: ServerChildChannel {
             try operations.addHandler(
                 ConnectionGuard(limits: limits, input: input, connections: connections), position: .before(codec))
             try operations.addHandler(BytesArrivedNotifier(), position: .first)
-            return value
+            return AcceptedConnection(value)
         }
     }
 
     func handle(value: Value, logger: Logger) async {
-        await base.handle(value: value, logger: logger)
+        value.handled.store(true, ordering: .relaxed)
+        await base.handle(value: value.asyncChannel, logger: logger)
+    }
+}
+
+/// An accepted connection on its way to the accept loop. If the server stops while it is
+/// still queued (accepted, never handed to `handle`), NIO would trap on a writer that was
+/// never finished (apple/swift-nio#2637); letting go of it unhandled instead closes it the
+/// way `handle` would have.
+final class AcceptedConnection: ServerChildChannelValue {
+    let asyncChannel: HTTP1Channel.Value
+    let handled = Atomic(false)
+    var channel: any Channel { asyncChannel.channel }
+
+    init(_ asyncChannel: HTTP1Channel.Value) { self.asyncChannel = asyncChannel }
+
+    deinit {
+        guard !handled.load(ordering: .relaxed) else { return }
+        Task { [asyncChannel] in try? await asyncChannel.executeThenClose { _, _ in } }
     }
 }
 

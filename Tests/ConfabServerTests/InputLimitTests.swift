@@ -315,6 +315,24 @@ struct ConnectionTests {
         }
     }
 
+    struct Stop: Error {}
+
+    @Test("a server stopped while connections still wait to be accepted stops cleanly, every time")
+    func stopWithConnectionsQueued() async throws {
+        // A burst of connections and at once an error out of the test: the server task is
+        // cancelled with accepted connections still queued for the accept loop, which used
+        // to trap in NIO (a writer released unfinished) and take the whole process down.
+        for _ in 0..<20 {
+            await #expect(throws: Stop.self) {
+                try await Self.withServer { port, _ in
+                    let burst = try (0..<64).map { _ in try RawConnection(port: port) }
+                    withExtendedLifetime(burst) {}
+                    throw Stop()
+                }
+            }
+        }
+    }
+
     @Test("300 slowloris connections do not stop a normal client; each is cut at the head timeout")
     func slowloris() async throws {
         let limits = ConnectionLimits(headTimeout: .seconds(3), maximumConnections: 1_000)
