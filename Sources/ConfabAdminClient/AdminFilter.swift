@@ -47,7 +47,7 @@ public enum AdminFilter: Sendable, Equatable {
         let rounded =
             switch comparison {
             case .gt, .lte: seconds.rounded(.down)
-            case .gte, .lt: seconds.rounded(.up)
+            default: seconds.rounded(.up)
             }
         return Int64(rounded)
     }

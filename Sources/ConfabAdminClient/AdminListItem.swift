@@ -24,10 +24,11 @@ extension AdminListItem {
 
     /// The item's key in a list sorted by `field`, as `ListPosition` keeps it.
     func sortKey(_ field: ListField) -> Int64 {
+        // The admin lists sort by `_id`, `created_at` or `updated_at` (`ListGrammar.adminSorts`).
         switch field {
-        case .id: 0
         case .createdAt: createdAtSeconds
         case .updatedAt: updatedAtSeconds
+        default: 0
         }
     }
 

@@ -75,7 +75,7 @@ extension ChatService {
     }
 
     /// The dialogs the user sees, with their unread counts.
-    func dialogs(of userId: Int, applicationId: Int, query: ChatListQuery) async throws -> ListPage<DialogView> {
+    func dialogs(of userId: Int, applicationId: Int, query: ListQuery) async throws -> ListPage<DialogView> {
         try await store.read(applicationId: applicationId) { transaction in
             let page = try await transaction.dialogs(of: userId, query: query)
             let views = try await views(of: page.items, for: userId, in: transaction)

@@ -59,7 +59,7 @@ extension ChatService {
     /// `GET /chat/Message`: a page of the dialog's messages as the user may see them. Listing
     /// marks others' messages read (and delivered) unless `markAsRead` is false, and counts a
     /// view once per user in public and broadcast dialogs.
-    func messages(in dialogId: ObjectId, for userId: Int, query: ChatListQuery, markAsRead: Bool, applicationId: Int)
+    func messages(in dialogId: ObjectId, for userId: Int, query: ListQuery, markAsRead: Bool, applicationId: Int)
         async throws -> ListPage<Message>
     {
         try await store.write(applicationId: applicationId) { transaction in
@@ -240,8 +240,7 @@ extension ChatService {
             if let dialogIds {
                 for id in dialogIds { ids.append(try await visibleDialog(id, to: .user(userId), in: transaction).id) }
             } else {
-                var query = ChatListQuery()
-                query.sort = ChatListSort(field: .id, ascending: true)
+                var query = ListQuery(sort: ListSort(field: .id, direction: .ascending))
                 while true {
                     let page = try await transaction.dialogs(of: userId, query: query)
                     ids += page.items.map(\.id)

@@ -88,7 +88,7 @@ struct DialogController {
     private func list(_ request: Request, context: ConfabRequestContext) async throws -> Response {
         let (applicationId, userId) = try context.requireUser()
         let parameters = try await RequestParameters.collect(from: request, limits: limits)
-        let query = try ChatListQueryParser.parse(parameters, for: .dialogs)
+        let query = try ListQueryParser.parse(parameters, grammar: .userDialogs)
         let page = try await chat.dialogs(of: userId, applicationId: applicationId, query: query)
         return Response.json(query.countOnly ? ChatJSON.count(page.totalEntries) : ChatJSON.dialogs(page))
     }

@@ -80,10 +80,10 @@ struct MessageController {
             default: errors.add("mark_as_read", "must be 1 or 0")
             }
         }
-        var query = ChatListQuery()
+        var query = ListQuery()
         do {
-            query = try ChatListQueryParser.parse(
-                parameters, for: .messages, reserved: ["chat_dialog_id", "mark_as_read"])
+            query = try ListQueryParser.parse(
+                parameters, grammar: .userMessages, reserved: ["chat_dialog_id", "mark_as_read"])
         } catch {
             for entry in error.entries { for message in entry.messages { errors.add(entry.parameter, message) } }
         }

@@ -31,6 +31,8 @@ public struct ChatTransaction: Sendable {
         dialect.jsonArrayContains(column, userId)
     }
 
+    private var lists: ListQuerySQL { ListQuerySQL(dialect: dialect) }
+
     private func not(_ expression: any SQLExpression) -> any SQLExpression {
         SQLQueryString("NOT (\(expression))")
     }
@@ -99,7 +101,7 @@ public struct ChatTransaction: Sendable {
 
     /// One page of the dialogs `userId` sees (occupant or subscriber, not deleted for them), with
     /// the count of all that match; with `query.countOnly`, the count alone and no items.
-    public func dialogs(of userId: Int, query: ChatListQuery) async throws -> ListPage<Dialog> {
+    public func dialogs(of userId: Int, query: ListQuery) async throws -> ListPage<Dialog> {
         let conditions =
             [
                 inApplication,
@@ -108,11 +110,10 @@ public struct ChatTransaction: Sendable {
                         left: contains("occupants_ids", userId), op: SQLBinaryOperator.or,
                         right: contains("subscribers_ids", userId))),
                 not(contains("deleted_ids", userId)),
-            ] + ChatListQuerySQL.conditions(query.filters)
-        let sort = query.sort ?? ChatListSort(field: .lastMessageDateSent, ascending: false)
-        return try await page(
-            table: "dialogs", columns: DialogRow.columns, conditions: conditions, sort: sort, query: query,
-            decode: DialogRow.decode)
+            ] + lists.conditions(query)
+        return try await database.listPage(
+            in: "dialogs", columns: DialogRow.columns, where: conditions, ordering: lists.ordering(query.sort),
+            query: query, decode: DialogRow.decode)
     }
 
     // MARK: Messages
@@ -171,29 +172,26 @@ public struct ChatTransaction: Sendable {
 
     /// One page of a dialog's messages as `userId` may see them (not deleted for them), with the
     /// count of all that match; default order `date_sent` ascending.
-    public func messages(in dialogId: ObjectId, visibleTo userId: Int, query: ChatListQuery) async throws
+    public func messages(in dialogId: ObjectId, visibleTo userId: Int, query: ListQuery) async throws
         -> ListPage<Message>
     {
         let conditions =
             [inApplication, isId(dialogId, column: "chat_dialog_id"), not(contains("deleted_for_ids", userId))]
-            + ChatListQuerySQL.conditions(query.filters)
-        let sort = query.sort ?? ChatListSort(field: .dateSent, ascending: true)
-        return try await page(
-            table: "messages", columns: MessageRow.columns, conditions: conditions, sort: sort, query: query,
-            decode: MessageRow.decode)
+            + lists.conditions(query)
+        return try await database.listPage(
+            in: "messages", columns: MessageRow.columns, where: conditions, ordering: lists.ordering(query.sort),
+            query: query, decode: MessageRow.decode)
     }
 
     /// Messages in the dialog from others that `userId` has neither read nor deleted for themselves.
     public func unreadCount(in dialogId: ObjectId, for userId: Int) async throws -> Int {
-        let row = try await database.select()
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total")
-            .from("messages")
-            .where(inApplication).where(isId(dialogId, column: "chat_dialog_id"))
-            .where(SQLColumn("sender_id"), .notEqual, SQLBind(userId))
-            .where(not(contains("read_ids", userId)))
-            .where(not(contains("deleted_for_ids", userId)))
-            .first()
-        return try row?.decode(column: "total", as: Int.self) ?? 0
+        try await database.countRows(
+            in: "messages",
+            where: [
+                inApplication, isId(dialogId, column: "chat_dialog_id"),
+                SQLBinaryExpression(SQLColumn("sender_id"), .notEqual, SQLBind(userId)),
+                not(contains("read_ids", userId)), not(contains("deleted_for_ids", userId)),
+            ])
     }
 
     // MARK: Shared
@@ -217,27 +215,6 @@ public struct ChatTransaction: Sendable {
             update = update.set(SQLColumn(column), to: dialect.bind(value))
         }
         try await update.where(inApplication).where(isId(id)).run()
-    }
-
-    private func page<Item: Sendable>(
-        table: String,
-        columns: [String],
-        conditions: [any SQLExpression],
-        sort: ChatListSort,
-        query: ChatListQuery,
-        decode: (any SQLRow) throws -> Item
-    ) async throws -> ListPage<Item> {
-        var count = database.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total").from(table)
-        for condition in conditions { count = count.where(condition) }
-        let total = try await count.first()?.decode(column: "total", as: Int.self) ?? 0
-        guard !query.countOnly else {
-            return ListPage(totalEntries: total, skip: query.skip, limit: query.limit, items: [])
-        }
-        var select = database.select().columns(columns).from(table)
-        for condition in conditions { select = select.where(condition) }
-        for order in ChatListQuerySQL.ordering(sort) { select = select.orderBy(order) }
-        let rows = try await select.limit(query.limit).offset(query.skip > 0 ? query.skip : nil).all()
-        return ListPage(totalEntries: total, skip: query.skip, limit: query.limit, items: try rows.map(decode))
     }
 }
 

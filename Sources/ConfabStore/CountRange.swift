@@ -44,19 +44,23 @@ struct CountRange: Sendable, Equatable {
     init?(collection: ChatCollection, query: ListQuery) {
         let fields = Set(query.filters.map(\.field))
         guard fields.count <= 1 else { return nil }
+        let field = fields.first ?? .id
+        guard CountScope.fields.contains(field),
+            query.filters.allSatisfy({ $0.comparison == .eq || ComparisonOperator.ranges.contains($0.comparison) })
+        else { return nil }
         scope = CountScope(
-            collection: collection, field: fields.first ?? .id,
-            dialogId: collection == .messages ? query.chatDialogId : nil)
+            collection: collection, field: field, dialogId: collection == .messages ? query.chatDialogId : nil)
         lower = nil
         upper = .end
         for filter in query.filters {
-            let (bound, isUpper) = Self.bound(filter)
-            if isUpper {
-                if bound.isAtOrBefore(upper) { upper = bound }
-            } else if let current = lower {
-                if current.isAtOrBefore(bound) { lower = bound }
-            } else {
-                lower = bound
+            for (bound, isUpper) in Self.bounds(filter) {
+                if isUpper {
+                    if bound.isAtOrBefore(upper) { upper = bound }
+                } else if let current = lower {
+                    if current.isAtOrBefore(bound) { lower = bound }
+                } else {
+                    lower = bound
+                }
             }
         }
     }
@@ -67,22 +71,29 @@ struct CountRange: Sendable, Equatable {
         return upper.isAtOrBefore(lower)
     }
 
-    private static func bound(_ filter: ListFilter) -> (CountBound, isUpper: Bool) {
-        switch filter {
-        case .id(let comparison, let id):
-            switch comparison {
-            case .lt: (.id(id, inclusive: false), true)
-            case .lte: (.id(id, inclusive: true), true)
-            case .gt: (.id(id, inclusive: true), false)
-            case .gte: (.id(id, inclusive: false), false)
+    /// The bounds of one filter on a counted field: one for a range operator, two for `eq`.
+    private static func bounds(_ filter: ListFilter) -> [(CountBound, isUpper: Bool)] {
+        switch filter.value {
+        case .objectId(let id):
+            let before = CountBound.id(id, inclusive: false)
+            let through = CountBound.id(id, inclusive: true)
+            switch filter.comparison {
+            case .lt: return [(before, true)]
+            case .lte: return [(through, true)]
+            case .gt: return [(through, false)]
+            case .gte: return [(before, false)]
+            default: return [(before, false), (through, true)]
             }
-        case .createdAt(let comparison, let seconds), .updatedAt(let comparison, let seconds):
-            switch comparison {
-            case .lt: (.time(seconds), true)
-            case .lte: (after(seconds), true)
-            case .gt: (after(seconds), false)
-            case .gte: (.time(seconds), false)
+        case .integer(let seconds):
+            switch filter.comparison {
+            case .lt: return [(.time(seconds), true)]
+            case .lte: return [(after(seconds), true)]
+            case .gt: return [(after(seconds), false)]
+            case .gte: return [(.time(seconds), false)]
+            default: return [(.time(seconds), false), (after(seconds), true)]
             }
+        case .text:
+            preconditionFailure("counted fields hold ids and times")
         }
     }
 

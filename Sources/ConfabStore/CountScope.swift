@@ -16,13 +16,7 @@ struct CountScope: Hashable, Sendable {
 
     // The columns of `list_counts` that name the tree.
     var listCode: Int { collection == .dialogs ? 0 : 1 }
-    var fieldCode: Int {
-        switch field {
-        case .id: 0
-        case .createdAt: 1
-        case .updatedAt: 2
-        }
-    }
+    var fieldCode: Int { Self.fields.firstIndex(of: field) ?? 0 }
     /// One zero byte for the whole list, else the dialog's 12 id bytes: never equal, never empty
     /// (an empty BLOB can bind as NULL).
     var dialogScope: Data { dialogId.map { Data($0.bytes) } ?? Data([0]) }
@@ -49,9 +43,9 @@ struct CountScope: Hashable, Sendable {
     /// A row's key in this tree: unix seconds, or the seconds inside its `_id`.
     func key(id: ObjectId, createdAt: Int64, updatedAt: Int64) -> Int64 {
         switch field {
-        case .id: Int64(id.timestamp)
         case .createdAt: createdAt
         case .updatedAt: updatedAt
+        default: Int64(id.timestamp)
         }
     }
 }

@@ -59,22 +59,18 @@ struct ListCounter: Sendable {
         _ scope: CountScope, applicationId: Int, from start: Int64, before bound: CountBound,
         on database: any SQLDatabase
     ) async throws -> Int {
-        var query = database.select()
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total")
-            .from(scope.table)
-        for condition in rowConditions(scope, applicationId: applicationId, from: start, to: nil) {
-            query = query.where(condition)
-        }
+        var conditions = rowConditions(scope, applicationId: applicationId, from: start, to: nil)
         switch bound {
         case .time(let seconds):
             guard seconds > start else { return 0 }
-            query = query.where(SQLColumn(scope.column), .lessThan, SQLBind(seconds))
+            conditions.append(SQLBinaryExpression(SQLColumn(scope.column), .lessThan, SQLBind(seconds)))
         case .id(let id, let inclusive):
-            query = query.where(SQLColumn("id"), inclusive ? .lessThanOrEqual : .lessThan, SQLBind(Data(id.bytes)))
+            conditions.append(
+                SQLBinaryExpression(SQLColumn("id"), inclusive ? .lessThanOrEqual : .lessThan, SQLBind(Data(id.bytes))))
         case .end:
             break
         }
-        return try await query.first()?.decode(column: "total", as: Int.self) ?? 0
+        return try await database.countRows(in: scope.table, where: conditions)
     }
 
     // MARK: Changing
@@ -268,8 +264,7 @@ struct ListCounter: Sendable {
             conditions.append(SQLBinaryExpression(SQLColumn("chat_dialog_id"), .equal, SQLBind(Data(dialogId.bytes))))
         }
         let column = SQLColumn(scope.column)
-        switch scope.field {
-        case .id:
+        if scope.field == .id {
             // The key is the id's timestamp: the ids of a second start with its four bytes.
             if let start, start > 0 {
                 conditions.append(SQLBinaryExpression(column, .greaterThanOrEqual, SQLBind(Self.firstId(at: start))))
@@ -277,7 +272,7 @@ struct ListCounter: Sendable {
             if let end, end <= Int64(UInt32.max) {
                 conditions.append(SQLBinaryExpression(column, .lessThan, SQLBind(Self.firstId(at: end))))
             }
-        case .createdAt, .updatedAt:
+        } else {
             if let start { conditions.append(SQLBinaryExpression(column, .greaterThanOrEqual, SQLBind(start))) }
             if let end { conditions.append(SQLBinaryExpression(column, .lessThan, SQLBind(end))) }
         }

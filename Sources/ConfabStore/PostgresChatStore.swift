@@ -61,6 +61,14 @@ public enum PostgresChatStore {
             case .json(let text): SQLQueryString("\(bind: text)::jsonb")
             default: value.sqlExpression
             }
-        }
+        },
+        // The "C" collation compares bytes, as SQLite does; the database's own may not.
+        bytewiseText: { SQLQueryString("\(ident: $0) COLLATE \"C\"") },
+        textContains: { text, part in SQLQueryString("strpos(\(text), \(part)) > 0") },
+        // `attachments` is kept as text, in the order sent.
+        attachmentTypes: JSONArrayKeySource(
+            source: "jsonb_array_elements(attachments::jsonb) AS attachment(value)",
+            isString: "jsonb_typeof(attachment.value -> 'type') = 'string'",
+            key: "attachment.value ->> 'type'")
     )
 }

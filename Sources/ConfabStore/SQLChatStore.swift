@@ -197,8 +197,8 @@ public struct SQLChatStore: ChatStore {
     }
 
     /// The page and the total, from one read transaction so that they agree. The total comes
-    /// from the counted trees when the filters name at most one field (and a dialog), else
-    /// from counting the matching rows.
+    /// from the counted trees when the filters bound one counted field (and a dialog), else
+    /// from counting the matching rows (docs/exact-counts.md).
     private func page<Item: Sendable>(
         _ collection: ChatCollection,
         columns: [String],
@@ -206,30 +206,20 @@ public struct SQLChatStore: ChatStore {
         query: ListQuery,
         decode: @escaping @Sendable (any SQLRow) throws -> Item
     ) async throws -> ListPage<Item> {
-        let conditions = ListQuerySQL.conditions(applicationId: applicationId, query: query)
-        let ordering = ListQuerySQL.ordering(query.sort)
-        let table = collection.table
+        let sql = ListQuerySQL(dialect: dialect)
+        let conditions =
+            [SQLBinaryExpression(SQLColumn("application_id"), .equal, SQLBind(applicationId)) as any SQLExpression]
+            + sql.conditions(query)
+        let ordering = sql.ordering(query.sort)
         let range = CountRange(collection: collection, query: query)
         let counter = counter
         return try await listSessions.withTransaction(begin: dialect.beginRead) { session in
             let database = session.sql
-            let total: Int
-            if let range {
-                total = try await counter.count(range, applicationId: applicationId, on: database)
-            } else {
-                var count = database.select()
-                    .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total")
-                    .from(table)
-                for condition in conditions { count = count.where(condition) }
-                total = try await count.first()?.decode(column: "total", as: Int.self) ?? 0
-            }
-
-            var select = database.select().columns(columns).from(table)
-            for condition in conditions { select = select.where(condition) }
-            for order in ordering { select = select.orderBy(order) }
-            let rows = try await select.limit(query.limit).offset(query.skip > 0 ? query.skip : nil).all()
-            let items = try rows.map(decode)
-            return ListPage(totalEntries: total, skip: query.skip, limit: query.limit, items: items)
+            var total: Int?
+            if let range { total = try await counter.count(range, applicationId: applicationId, on: database) }
+            return try await database.listPage(
+                in: collection.table, columns: columns, where: conditions, ordering: ordering, query: query,
+                total: total, decode: decode)
         }
     }
 

@@ -37,6 +37,13 @@ public enum SQLiteChatStore {
         jsonArrayContains: { column, value in
             SQLQueryString("EXISTS (SELECT 1 FROM json_each(\(ident: column)) WHERE value = \(bind: value))")
         },
-        bind: { $0.sqlExpression }
+        bind: { $0.sqlExpression },
+        // SQLite's default collation, BINARY, compares the bytes.
+        bytewiseText: { SQLColumn($0) },
+        textContains: { text, part in SQLQueryString("instr(\(text), \(part)) > 0") },
+        attachmentTypes: JSONArrayKeySource(
+            source: "json_each(attachments) AS attachment",
+            isString: "json_type(attachment.value, '$.type') = 'text'",
+            key: "json_extract(attachment.value, '$.type')")
     )
 }

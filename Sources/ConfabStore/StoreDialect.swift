@@ -19,4 +19,19 @@ struct StoreDialect: Sendable {
     let jsonArrayContains: @Sendable (_ column: String, _ value: Int) -> any SQLExpression
     /// A column value as a bound parameter, cast where the column's type needs it.
     let bind: @Sendable (StoredValue) -> any SQLExpression
+    /// A text column as filters compare it: by its UTF-8 bytes, whatever the database's collation.
+    let bytewiseText: @Sendable (_ column: String) -> any SQLExpression
+    /// A condition: `text` contains `part`, case-sensitively.
+    let textContains: @Sendable (_ text: any SQLExpression, _ part: any SQLExpression) -> any SQLExpression
+    /// The attachments of a message as a row source of a subquery, and the `type` of one of
+    /// them (rows whose `type` is not a string are left out).
+    let attachmentTypes: JSONArrayKeySource
+}
+
+/// Fixed SQL text (never a value) that lists one key of the objects of a JSON array column:
+/// `SELECT 1 FROM \(source) WHERE \(isString) AND \(key) = ?`.
+struct JSONArrayKeySource: Sendable {
+    let source: String
+    let isString: String
+    let key: String
 }

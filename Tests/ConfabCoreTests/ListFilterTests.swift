@@ -3,8 +3,16 @@ import Testing
 @testable import ConfabCore
 
 @Suite struct ListFilterTests {
+    @Test func textOrdersByItsUTF8Bytes() {
+        // "é" (C3 A9) after "z" (7A) by bytes; "Z" before "a".
+        #expect(ListValue.text("z") < .text("é"))
+        #expect(ListValue.text("Z") < .text("a"))
+        #expect(ListValue.text("") < .text("a"))
+    }
+
     @Test func comparisonOperatorsAdmitTheRightValues() {
-        #expect(ComparisonOperator.allCases.map(\.rawValue) == ["gt", "lt", "gte", "lte"])
+        #expect(
+            ComparisonOperator.allCases.map(\.rawValue) == ["eq", "ne", "lt", "lte", "gt", "gte", "in", "nin", "all", "ctn"])
         let table: [(ComparisonOperator, [Bool])] = [
             // value 4, 5, 6 against bound 5
             (.gt, [false, false, true]), (.lt, [true, false, false]), (.gte, [false, true, true]),
@@ -27,6 +35,8 @@ import Testing
         #expect(ListFilter.createdAt(.gte, 1).comparison == .gte)
         #expect(ListFilter.updatedAt(.lte, 1).field == .updatedAt)
         #expect(ListFilter.updatedAt(.lte, 1).comparison == .lte)
-        #expect(ListField.allCases.map(\.rawValue) == ["_id", "created_at", "updated_at"])
+        #expect(ListFilter(.name, .ctn, [.text("a")]).parameterName == "name[ctn]")
+        #expect(ListFilter(.type, .eq, [.integer(2)]).parameterName == "type")
+        #expect(ListFilter(.type, .in, [.integer(2), .integer(3)]).parameterValue == "2,3")
     }
 }

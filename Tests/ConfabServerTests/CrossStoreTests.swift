@@ -32,7 +32,8 @@ struct CrossStoreTests {
     }
 
     @Sendable static func prepare(_ store: any ChatStore) async throws -> Fixtures {
-        Fixtures(main: try await ChatFixture.make(in: store, dialogs: 120, messages: 1_500, tiedMessages: 120))
+        Fixtures(
+            main: try await ChatFixture.make(in: store, dialogs: 120, messages: 1_500, tiedMessages: 120, varied: true))
     }
 
     /// Every filter operator on every field, every sort, paging near the ends, a dialog's
@@ -73,6 +74,13 @@ struct CrossStoreTests {
                         + parameters.suffix(3)
                 }
                 paths.append("\(path)?\(parameters.joined(separator: "&"))")
+            }
+        }
+        // Every Retrieve filter, alone and with a sort and paging.
+        for (path, collection) in [("/admin/chat/list", ChatCollection.dialogs), ("/admin/chat/messages/list", .messages)] {
+            for filter in ListFilterCases.filters(fixture, collection) {
+                let sort = ["sort_asc=created_at", "sort_desc=updated_at", "sort_asc=_id"].randomElement(using: &random)!
+                paths.append("\(path)?\(ListFilterCases.parameter(filter))&\(sort)&limit=20&skip=3")
             }
         }
         return paths

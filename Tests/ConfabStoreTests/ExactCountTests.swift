@@ -82,7 +82,9 @@ struct ExactCountTests {
             var select = session.sql.select()
                 .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total")
                 .from(collection.table)
-            for condition in ListQuerySQL.conditions(applicationId: applicationId, query: query) {
+            let conditions = ListQuerySQL(dialect: store.dialect).conditions(query)
+            select = select.where(SQLColumn("application_id"), .equal, SQLBind(applicationId))
+            for condition in conditions {
                 select = select.where(condition)
             }
             return try await select.first()?.decode(column: "total", as: Int.self) ?? -1
@@ -132,7 +134,7 @@ struct ExactCountTests {
                 select = select.where(
                     SQLColumn("id"), .lessThan, SQLBind(Data(ObjectId(high: UInt64(end) << 32, low: 0).bytes)))
             }
-        case .createdAt, .updatedAt:
+        default:
             select = select.where(SQLColumn(scope.column), .greaterThanOrEqual, SQLBind(start))
             if let end { select = select.where(SQLColumn(scope.column), .lessThan, SQLBind(end)) }
         }

@@ -115,13 +115,13 @@ struct RandomChatWrites {
                 query.chatDialogId = Bool.random(using: &random) ? randomKey(model.dialogs) : ids.next(timestamp: 7)
             }
             let field = [ListField.id, .createdAt, .updatedAt].randomElement(using: &random)!
-            var operators = ComparisonOperator.allCases.shuffled(using: &random)
+            var operators = ComparisonOperator.ranges.shuffled(using: &random)
             operators = Array(operators.prefix(Int.random(in: 0...2, using: &random)))
             query.filters = operators.map { comparison in
                 switch field {
                 case .id: .id(comparison, boundId(collection))
                 case .createdAt: .createdAt(comparison, boundTime(collection, \.createdAt, \.createdAt))
-                case .updatedAt: .updatedAt(comparison, boundTime(collection, \.updatedAt, \.updatedAt))
+                default: .updatedAt(comparison, boundTime(collection, \.updatedAt, \.updatedAt))
                 }
             }
             return (collection, query)

@@ -19,7 +19,8 @@ public struct ChatFixture: Sendable {
         dialogs dialogCount: Int,
         messages messageCount: Int,
         tiedMessages: Int = 0,
-        seed: UInt64 = 7
+        seed: UInt64 = 7,
+        varied: Bool = false
     ) async throws -> ChatFixture {
         let credentials = ApplicationCredentials.random()
         let application = try await store.createApplication(
@@ -44,9 +45,29 @@ public struct ChatFixture: Sendable {
                         deliveredIds: [dialog.userId], createdAt: time, updatedAt: time))
             }
         }
+        if varied { Self.vary(&dialogs, &messages) }
         try await store.insert(dialogs: dialogs, messages: messages, applicationId: application.id)
         return ChatFixture(
             application: application, credentials: credentials, dialogs: dialogs, messages: messages)
+    }
+
+    /// Names (some absent, some differing only in case or beyond ASCII), messages without text,
+    /// and attachments of several types (one a number, one without any) for the filters on
+    /// `name`, `message` and `attachments.type`.
+    static let names = ["Team Alpha", "team alpha", "Zed", "Ünïcode ☕", "Alphabet", "a"]
+
+    static func vary(_ dialogs: inout [Dialog], _ messages: inout [Message]) {
+        for index in dialogs.indices {
+            dialogs[index].name = index % 4 == 0 ? nil : names[index % names.count]
+        }
+        let types: [[JSONObject]] = [
+            [["type": .string("image")]], [["type": .string("video")], ["type": .string("image")]],
+            [["type": .integer(5)]], [["id": .string("x")]], [["type": .string("audio/ogg")]],
+        ]
+        for index in messages.indices {
+            if index % 9 == 0 { messages[index].text = nil }
+            if index % 3 == 0 { messages[index].attachments = types[(index / 3) % types.count] }
+        }
     }
 
     /// Bounds that hit the data exactly (so `gt` and `gte` differ) and fall between rows.
@@ -61,19 +82,19 @@ public struct ChatFixture: Sendable {
             var query = ListQuery()
             for _ in 0..<Int.random(in: 0...3, using: &random) {
                 let row = rows.randomElement(using: &random)!
-                let comparison = ComparisonOperator.allCases.randomElement(using: &random)!
+                let comparison = ComparisonOperator.ranges.randomElement(using: &random)!
                 let nudge = Int64.random(in: -1...1, using: &random)
-                switch ListField.allCases.randomElement(using: &random)! {
+                switch [ListField.id, .createdAt, .updatedAt].randomElement(using: &random)! {
                 case .id: query.filters.append(.id(comparison, row.id))
                 case .createdAt: query.filters.append(.createdAt(comparison, row.createdAt + nudge))
-                case .updatedAt: query.filters.append(.updatedAt(comparison, row.updatedAt + nudge))
+                default: query.filters.append(.updatedAt(comparison, row.updatedAt + nudge))
                 }
             }
             if collection == .messages, Int.random(in: 0..<4, using: &random) == 0 {
                 query.chatDialogId = messages.randomElement(using: &random)?.chatDialogId
             }
             query.sort = ListSort(
-                field: ListField.allCases.randomElement(using: &random)!,
+                field: [ListField.id, .createdAt, .updatedAt].randomElement(using: &random)!,
                 direction: Bool.random(using: &random) ? .ascending : .descending)
             query.limit = [1, 7, 50, 100].randomElement(using: &random)!
             query.skip = [0, 0, 3, 120].randomElement(using: &random)!

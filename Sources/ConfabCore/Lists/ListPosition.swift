@@ -35,15 +35,11 @@ extension ListQuery {
         let ascending = sort.direction == .ascending
         let superseded: Set<ComparisonOperator> = ascending ? [.gt, .gte] : [.lt, .lte]
         next.filters.removeAll { $0.field == sort.field && superseded.contains($0.comparison) }
-        switch sort.field {
-        case .id:
+        if sort.field == .id {
             next.filters.append(.id(ascending ? .gt : .lt, position.lastId))
             next.skip = 0
-        case .createdAt:
-            next.filters.append(.createdAt(ascending ? .gte : .lte, position.lastKey))
-            next.skip = position.rowsAtKey
-        case .updatedAt:
-            next.filters.append(.updatedAt(ascending ? .gte : .lte, position.lastKey))
+        } else {
+            next.filters.append(ListFilter(sort.field, ascending ? .gte : .lte, [.integer(position.lastKey)]))
             next.skip = position.rowsAtKey
         }
         return next

@@ -6,18 +6,13 @@ extension ListQuery {
         var parameters = [FormParameter]()
         if let chatDialogId { parameters.append(FormParameter(name: "chat_dialog_id", value: chatDialogId.hex)) }
         for filter in filters {
-            let value =
-                switch filter {
-                case .id(_, let id): id.hex
-                case .createdAt(_, let seconds), .updatedAt(_, let seconds): String(seconds)
-                }
-            parameters.append(
-                FormParameter(name: "\(filter.field.rawValue)[\(filter.comparison.rawValue)]", value: value))
+            parameters.append(FormParameter(name: filter.parameterName, value: filter.parameterValue))
         }
         let direction = sort.direction == .ascending ? "sort_asc" : "sort_desc"
         parameters.append(FormParameter(name: direction, value: sort.field.rawValue))
         parameters.append(FormParameter(name: "limit", value: String(limit)))
         if skip > 0 { parameters.append(FormParameter(name: "skip", value: String(skip))) }
+        if countOnly { parameters.append(FormParameter(name: "count", value: "1")) }
         return parameters
     }
 }
