@@ -65,9 +65,11 @@ public enum PostgresChatStore {
         // The "C" collation compares bytes, as SQLite does; the database's own may not.
         bytewiseText: { SQLQueryString("\(ident: $0) COLLATE \"C\"") },
         textContains: { text, part in SQLQueryString("strpos(\(text), \(part)) > 0") },
-        // `attachments` is kept as text, in the order sent.
+        // `attachments` is kept as text, in the order sent. PostgreSQL's JSON functions refuse
+        // the escaped NUL (`\u0000`) an attachment may hold, so it is read as U+FFFD: no filter
+        // value holds a NUL, so none matches either way.
         attachmentTypes: JSONArrayKeySource(
-            source: "jsonb_array_elements(attachments::jsonb) AS attachment(value)",
+            source: "jsonb_array_elements(replace(attachments, '\\u0000', '\\ufffd')::jsonb) AS attachment(value)",
             isString: "jsonb_typeof(attachment.value -> 'type') = 'string'",
             key: "attachment.value ->> 'type'")
     )

@@ -63,6 +63,8 @@ public struct ChatFixture: Sendable {
         let types: [[JSONObject]] = [
             [["type": .string("image")]], [["type": .string("video")], ["type": .string("image")]],
             [["type": .integer(5)]], [["id": .string("x")]], [["type": .string("audio/ogg")]],
+            // A NUL in an attachment is kept (JSON text escapes it), and filters still read it.
+            [["type": .string("image"), "url": .string("a\u{0}b")]],
         ]
         for index in messages.indices {
             if index % 9 == 0 { messages[index].text = nil }
