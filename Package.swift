@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "confab", targets: ["confab"]),
         .library(name: "ConfabCore", targets: ["ConfabCore"]),
         .library(name: "ConfabStore", targets: ["ConfabStore"]),
+        .library(name: "ConfabData", targets: ["ConfabData"]),
         .library(name: "ConfabServer", targets: ["ConfabServer"]),
         .library(name: "ConfabAdminClient", targets: ["ConfabAdminClient"]),
     ],
@@ -46,6 +47,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Bulk data in and out of a store: importing exports, synthetic data, the demo.
+        .target(name: "ConfabData", dependencies: ["ConfabCore", "ConfabStore"]),
         .target(
             name: "ConfabServer",
             dependencies: [
@@ -79,6 +82,7 @@ let package = Package(
             dependencies: [
                 "ConfabCore",
                 "ConfabStore",
+                "ConfabData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/ConfabBench"
@@ -88,6 +92,7 @@ let package = Package(
             dependencies: [
                 "ConfabCore",
                 "ConfabStore",
+                "ConfabData",
                 "ConfabServer",
                 "ConfabAdminClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -99,6 +104,7 @@ let package = Package(
             dependencies: [
                 "ConfabCore",
                 "ConfabStore",
+                "ConfabData",
                 "ConfabServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -110,13 +116,18 @@ let package = Package(
         .testTarget(name: "ConfabCoreTests", dependencies: ["ConfabCore"]),
         .testTarget(
             name: "ConfabStoreTests",
-            dependencies: ["ConfabCore", "ConfabStore", "ConfabTestSupport"]
+            dependencies: ["ConfabCore", "ConfabStore", "ConfabData", "ConfabTestSupport"]
+        ),
+        .testTarget(
+            name: "ConfabDataTests",
+            dependencies: ["ConfabCore", "ConfabStore", "ConfabData", "ConfabTestSupport"]
         ),
         .testTarget(
             name: "ConfabServerTests",
             dependencies: [
                 "ConfabCore",
                 "ConfabStore",
+                "ConfabData",
                 "ConfabServer",
                 "ConfabTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -128,6 +139,7 @@ let package = Package(
                 "ConfabAdminClient",
                 "ConfabCore",
                 "ConfabStore",
+                "ConfabData",
                 "ConfabServer",
                 "ConfabTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -140,6 +152,7 @@ let package = Package(
                 "confab",
                 "ConfabCore",
                 "ConfabStore",
+                "ConfabData",
                 "ConfabServer",
                 "ConfabTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfabCore
+import ConfabData
 import ConfabStore
 import Foundation
 

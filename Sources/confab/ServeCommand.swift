@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfabCore
+import ConfabData
 import ConfabServer
 import ConfabStore
 import Foundation

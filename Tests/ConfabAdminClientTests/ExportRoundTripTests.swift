@@ -1,5 +1,6 @@
 import ConfabAdminClient
 import ConfabCore
+import ConfabData
 import ConfabStore
 import ConfabTestSupport
 import Foundation

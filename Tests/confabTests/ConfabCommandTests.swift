@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import ConfabCore
+import ConfabData
 import ConfabStore
 import Foundation
 import NIOCore

@@ -1,4 +1,5 @@
 import ConfabCore
+import ConfabData
 import ConfabStore
 import ConfabTestSupport
 import Foundation

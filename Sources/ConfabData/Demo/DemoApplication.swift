@@ -1,4 +1,5 @@
 import ConfabCore
+import ConfabStore
 import Foundation
 
 extension ChatStore {

@@ -1,3 +1,4 @@
+import ConfabCore
 import Foundation
 
 /// Deterministic synthetic chat data, as consistent as data made by real use, produced in

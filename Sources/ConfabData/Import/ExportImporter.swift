@@ -1,4 +1,5 @@
 import ConfabCore
+import ConfabStore
 import Foundation
 
 /// Loads an export of an admin list into a store: Confab's own (`confab export`, NDJSON or

@@ -1,4 +1,5 @@
 import ConfabCore
+import ConfabStore
 
 extension ChatStore {
     /// Writes the synthetic data of `plan` into its application, one transaction per batch.

@@ -1,6 +1,7 @@
 import Testing
 
-@testable import ConfabCore
+import ConfabCore
+@testable import ConfabData
 
 @Suite struct SyntheticChatGeneratorTests {
     struct Output: Sendable {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ConfabCore
+import ConfabData
 
 @Suite("Reading exports back: times, items, streams")
 struct ExportReadingTests {
