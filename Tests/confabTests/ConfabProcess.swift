@@ -20,9 +20,9 @@ struct ConfabProcess {
     }
 
     /// Runs `confab arguments…` in `directory` to the end.
-    static func run(_ arguments: [String], in directory: URL) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL, program: URL = executable) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let output = Pipe()
@@ -30,13 +30,21 @@ struct ConfabProcess {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
+        // Both pipes at once: a child that fills one (64 KiB) while the other is read would wait
+        // for ever.
+        let errorData = Mutex(Data())
+        let errorsRead = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            errorData.withLock { $0 = errors.fileHandleForReading.readDataToEndOfFile() }
+            errorsRead.signal()
+        }
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        errorsRead.wait()
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus,
             output: String(decoding: outputData, as: UTF8.self),
-            errors: String(decoding: errorData, as: UTF8.self))
+            errors: String(decoding: errorData.withLock { $0 }, as: UTF8.self))
     }
 }
 
