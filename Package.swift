@@ -163,6 +163,12 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
+// Every warning in Confab's own targets is an error (not in dependencies, nor in the fuzz
+// targets added below, which scripts/fuzz.sh builds with its own flags).
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-warnings-as-errors"])]
+}
+
 // libFuzzer targets (scripts/fuzz.sh), declared only when CONFAB_FUZZ is set so that the normal
 // `swift build` and `swift test` never see them. Each depends on ConfabCore alone (and the shared
 // input helpers) and calls the same entry points the server calls; libFuzzer provides `main`.

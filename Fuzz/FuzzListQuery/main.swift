@@ -26,7 +26,9 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
 
 /// Within its bounds and its grammar, and `formParameters` (what the SDK sends for it) reads
 /// back as the same query.
-func check(_ query: ListQuery, _ name: String, _ grammar: ListGrammar, reserved: Set<String>, parameters: [FormParameter]) {
+func check(
+    _ query: ListQuery, _ name: String, _ grammar: ListGrammar, reserved: Set<String>, parameters: [FormParameter]
+) {
     invariant((1...ListQuery.maximumLimit).contains(query.limit), "\(name): limit \(query.limit)")
     invariant(query.skip >= 0, "\(name): skip \(query.skip)")
     invariant(

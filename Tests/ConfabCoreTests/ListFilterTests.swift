@@ -12,7 +12,9 @@ import Testing
 
     @Test func comparisonOperatorsAdmitTheRightValues() {
         #expect(
-            ComparisonOperator.allCases.map(\.rawValue) == ["eq", "ne", "lt", "lte", "gt", "gte", "in", "nin", "all", "ctn"])
+            ComparisonOperator.allCases.map(\.rawValue) == [
+                "eq", "ne", "lt", "lte", "gt", "gte", "in", "nin", "all", "ctn",
+            ])
         let table: [(ComparisonOperator, [Bool])] = [
             // value 4, 5, 6 against bound 5
             (.gt, [false, false, true]), (.lt, [true, false, false]), (.gte, [false, true, true]),

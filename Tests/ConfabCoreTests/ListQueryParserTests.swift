@@ -102,7 +102,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("type[gt]=abc", "type[gt]", "must be an integer"), ("type[in]=1,x", "type[in]", "must be integers separated by commas"),
+        ("type[gt]=abc", "type[gt]", "must be an integer"),
+        ("type[in]=1,x", "type[in]", "must be integers separated by commas"),
         ("type[in]=", "type[in]", "must list from 1 to 1000 values, separated by commas"),
         ("last_message_date_sent=soon", "last_message_date_sent", "must be an integer unix timestamp in seconds"),
         ("_id[in]=1,2", "_id[in]", "must be ObjectIds (24 hexadecimal characters) separated by commas"),
@@ -319,7 +320,8 @@ import Testing
     }
 
     static let dialogFields = "_id, type, name, last_message_date_sent, created_at, updated_at"
-    static let messageFields = "_id, message, date_sent, sender_id, recipient_id, attachments.type, created_at, updated_at"
+    static let messageFields =
+        "_id, message, date_sent, sender_id, recipient_id, attachments.type, created_at, updated_at"
 
     @Test(arguments: [
         ("date_sent[gt]", "date_sent", ChatCollection.dialogs), ("sender_id[in]", "sender_id", .dialogs),

@@ -1,7 +1,7 @@
+import ConfabData
 import Testing
 
 @testable import ConfabCore
-import ConfabData
 
 @Suite("Reading exports back: times, items, streams")
 struct ExportReadingTests {

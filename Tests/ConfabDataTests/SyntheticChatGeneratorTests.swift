@@ -1,6 +1,6 @@
+import ConfabCore
 import Testing
 
-import ConfabCore
 @testable import ConfabData
 
 @Suite struct SyntheticChatGeneratorTests {

@@ -44,7 +44,9 @@ struct AdminListFilterTests {
         }
     }
 
-    @Test("every Retrieve filter of both lists, as a client writes it, matches the oracle", arguments: StoreKind.available)
+    @Test(
+        "every Retrieve filter of both lists, as a client writes it, matches the oracle", arguments: StoreKind.available
+    )
     func retrieveFilters(kind: StoreKind) async throws {
         try await withTestServer(kind, prepare: Self.prepareVaried) { client, fixtures in
             let fixture = try fixtures.requireMain()
@@ -81,7 +83,8 @@ struct AdminListFilterTests {
                 let api = AdminAPITestClient(client: client, key: fixture.credentials.adminAPIKey)
                 let response = try await api.get(path)
                 #expect(response.status == .unprocessableContent, "\(path)")
-                let errors = try JSONParser.parse(Array(response.body.readableBytesView)).objectValue?["errors"]?.objectValue
+                let errors = try JSONParser.parse(Array(response.body.readableBytesView)).objectValue?["errors"]?
+                    .objectValue
                 #expect(errors?[parameter] != nil, "\(path): \(String(buffer: response.body))")
             }
         }

@@ -77,9 +77,12 @@ struct CrossStoreTests {
             }
         }
         // Every Retrieve filter, alone and with a sort and paging.
-        for (path, collection) in [("/admin/chat/list", ChatCollection.dialogs), ("/admin/chat/messages/list", .messages)] {
+        for (path, collection) in [
+            ("/admin/chat/list", ChatCollection.dialogs), ("/admin/chat/messages/list", .messages),
+        ] {
             for filter in ListFilterCases.filters(fixture, collection) {
-                let sort = ["sort_asc=created_at", "sort_desc=updated_at", "sort_asc=_id"].randomElement(using: &random)!
+                let sort = ["sort_asc=created_at", "sort_desc=updated_at", "sort_asc=_id"].randomElement(
+                    using: &random)!
                 paths.append("\(path)?\(ListFilterCases.parameter(filter))&\(sort)&limit=20&skip=3")
             }
         }

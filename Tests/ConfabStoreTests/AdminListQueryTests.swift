@@ -140,9 +140,11 @@ struct RetrieveFilterTests {
             let appId = fixture.application.id
             let unnamed = fixture.dialogs.filter { $0.name == nil }.count
             #expect(unnamed > 0)
-            let ne = try await store.dialogs(applicationId: appId, query: ListQuery(filters: [ListFilter(.name, .ne, [.text("nobody")])]))
+            let ne = try await store.dialogs(
+                applicationId: appId, query: ListQuery(filters: [ListFilter(.name, .ne, [.text("nobody")])]))
             #expect(ne.totalEntries == fixture.dialogs.count)
-            let gt = try await store.dialogs(applicationId: appId, query: ListQuery(filters: [ListFilter(.name, .gt, [.text("")])]))
+            let gt = try await store.dialogs(
+                applicationId: appId, query: ListQuery(filters: [ListFilter(.name, .gt, [.text("")])]))
             #expect(gt.totalEntries == fixture.dialogs.count - unnamed)
             let noImage = try await store.messages(
                 applicationId: appId, query: ListQuery(filters: [ListFilter(.attachmentsType, .nin, [.text("image")])]))

@@ -20,7 +20,9 @@ public enum ListFilterCases {
                     filters.append(ListFilter(field, comparison, [first]))
                     filters.append(ListFilter(field, comparison, [first, second]))
                 case .ctn:
-                    for part in ["eam", "☕", "Team", "a", "e/o"] { filters.append(ListFilter(field, comparison, [.text(part)])) }
+                    for part in ["eam", "☕", "Team", "a", "e/o"] {
+                        filters.append(ListFilter(field, comparison, [.text(part)]))
+                    }
                 default:
                     filters.append(ListFilter(field, comparison, [first]))
                     if second != first { filters.append(ListFilter(field, comparison, [second])) }
@@ -36,7 +38,8 @@ public enum ListFilterCases {
     }
 
     public static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._"))) ?? text
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._")))
+            ?? text
     }
 
     /// Values of `field` in `rows`: the middle row's, then a common one, then others.

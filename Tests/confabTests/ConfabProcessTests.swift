@@ -7,7 +7,8 @@ struct ConfabProcessTests {
     func bothPipesAtOnce() throws {
         // Interleaved writes of 2 MiB to each stream: reading one pipe to its end before the
         // other would leave the child waiting on the full pipe, and this test with it.
-        let script = "for i in $(seq 1 32); do head -c 65536 /dev/zero | tr '\\0' o; head -c 65536 /dev/zero | tr '\\0' e >&2; done"
+        let script =
+            "for i in $(seq 1 32); do head -c 65536 /dev/zero | tr '\\0' o; head -c 65536 /dev/zero | tr '\\0' e >&2; done"
         let result = try ConfabProcess.run(
             ["-c", script], in: FileManager.default.temporaryDirectory, program: URL(fileURLWithPath: "/bin/sh"))
         #expect(result.status == 0)

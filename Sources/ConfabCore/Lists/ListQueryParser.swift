@@ -132,10 +132,12 @@ public enum ListQueryParser {
             -> [ListValue]?
         {
             let texts =
-                comparison.takesList ? text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) : [text]
+                comparison.takesList
+                ? text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) : [text]
             guard (1...ListQueryParser.maximumValues).contains(texts.count), !comparison.takesList || !text.isEmpty
             else {
-                errors.add(parameter, "must list from 1 to \(ListQueryParser.maximumValues) values, separated by commas")
+                errors.add(
+                    parameter, "must list from 1 to \(ListQueryParser.maximumValues) values, separated by commas")
                 return nil
             }
             var values = [ListValue]()
@@ -166,7 +168,9 @@ public enum ListQueryParser {
         case (.objectId, true): "must be ObjectIds (24 hexadecimal characters) separated by commas"
         case (.integer, false): field.isDate ? "must be an integer unix timestamp in seconds" : "must be an integer"
         case (.integer, true):
-            field.isDate ? "must be integer unix timestamps in seconds, separated by commas" : "must be integers separated by commas"
+            field.isDate
+                ? "must be integer unix timestamps in seconds, separated by commas"
+                : "must be integers separated by commas"
         case (.text, _): "must be text without NUL characters"
         }
     }

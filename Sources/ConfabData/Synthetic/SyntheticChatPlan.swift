@@ -1,4 +1,5 @@
 import ConfabCore
+
 /// What `SyntheticChatGenerator` makes: sizes, the seed that fixes every value, and the time
 /// window the data falls in.
 public struct SyntheticChatPlan: Sendable, Equatable {

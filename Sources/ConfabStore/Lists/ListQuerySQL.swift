@@ -19,7 +19,9 @@ struct ListQuerySQL: Sendable {
     /// One filter, with MongoDB's meaning: `ne` and `nin` also match a row without the field.
     func condition(_ filter: ListFilter) -> any SQLExpression {
         if filter.field == .attachmentsType { return attachmentCondition(filter) }
-        let column = filter.field.kind == .text ? dialect.bytewiseText(Self.column(filter.field)) : SQLColumn(Self.column(filter.field))
+        let column =
+            filter.field.kind == .text
+            ? dialect.bytewiseText(Self.column(filter.field)) : SQLColumn(Self.column(filter.field))
         let binds = filter.values.map(Self.bind)
         let orAbsent = filter.field.mayBeAbsent
         switch filter.comparison {
@@ -43,7 +45,8 @@ struct ListQuerySQL: Sendable {
         let key = SQLRaw(source.key)
         func exists(_ predicate: any SQLExpression) -> any SQLExpression {
             SQLQueryString(
-                "EXISTS (SELECT 1 FROM \(unsafeRaw: source.source) WHERE \(unsafeRaw: source.isString) AND \(predicate))")
+                "EXISTS (SELECT 1 FROM \(unsafeRaw: source.source) WHERE \(unsafeRaw: source.isString) AND \(predicate))"
+            )
         }
         let binds = filter.values.map(Self.bind)
         switch filter.comparison {
@@ -91,7 +94,8 @@ struct ListQuerySQL: Sendable {
         -> any SQLExpression
     {
         guard mayBeNull else { return condition }
-        return SQLGroupExpression(SQLBinaryExpression(condition, .or, SQLBinaryExpression(column, .is, SQLLiteral.null)))
+        return SQLGroupExpression(
+            SQLBinaryExpression(condition, .or, SQLBinaryExpression(column, .is, SQLLiteral.null)))
     }
 
     private static func allOf(_ conditions: [any SQLExpression]) -> any SQLExpression {
