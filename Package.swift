@@ -7,7 +7,9 @@ let package = Package(
     products: [
         .executable(name: "confab", targets: ["confab"]),
         .library(name: "ConfabCore", targets: ["ConfabCore"]),
+        .library(name: "ConfabRequests", targets: ["ConfabRequests"]),
         .library(name: "ConfabStore", targets: ["ConfabStore"]),
+        .library(name: "ConfabChat", targets: ["ConfabChat"]),
         .library(name: "ConfabData", targets: ["ConfabData"]),
         .library(name: "ConfabServer", targets: ["ConfabServer"]),
         .library(name: "ConfabAdminClient", targets: ["ConfabAdminClient"]),
@@ -30,9 +32,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
+        // What server and SDK share: ids, models, wire types, the list query. No dependencies.
+        .target(name: "ConfabCore"),
+        // Reading what clients send (forms, JSON bodies, parameters) within bounds, and session
+        // signatures: the server's side only, so the SDK never compiles swift-crypto.
         .target(
-            name: "ConfabCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            name: "ConfabRequests",
+            dependencies: ["ConfabChat",
+                "ConfabCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "ConfabStore",
@@ -47,12 +54,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The chat rules, callable from HTTP and realtime alike: the store protocol in, `ChatError`
+        // out; neither Hummingbird nor SQL.
+        .target(name: "ConfabChat", dependencies: ["ConfabCore", "ConfabStore"]),
         // Bulk data in and out of a store: importing exports, synthetic data, the demo.
         .target(name: "ConfabData", dependencies: ["ConfabCore", "ConfabStore"]),
         .target(
             name: "ConfabServer",
             dependencies: [
                 "ConfabCore",
+                "ConfabRequests",
                 "ConfabStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -76,16 +87,6 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
-        ),
-        .executableTarget(
-            name: "confab-bench",
-            dependencies: [
-                "ConfabCore",
-                "ConfabStore",
-                "ConfabData",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Benchmarks/ConfabBench"
         ),
         .executableTarget(
             name: "confab",
@@ -114,9 +115,14 @@ let package = Package(
             path: "Tests/ConfabTestSupport"
         ),
         .testTarget(name: "ConfabCoreTests", dependencies: ["ConfabCore"]),
+        .testTarget(name: "ConfabRequestsTests", dependencies: ["ConfabCore", "ConfabRequests"]),
         .testTarget(
             name: "ConfabStoreTests",
             dependencies: ["ConfabCore", "ConfabStore", "ConfabData", "ConfabTestSupport"]
+        ),
+        .testTarget(
+            name: "ConfabChatTests",
+            dependencies: ["ConfabChat", "ConfabCore", "ConfabStore", "ConfabTestSupport"]
         ),
         .testTarget(
             name: "ConfabDataTests",
@@ -126,6 +132,7 @@ let package = Package(
             name: "ConfabServerTests",
             dependencies: [
                 "ConfabCore",
+                "ConfabRequests",
                 "ConfabStore",
                 "ConfabData",
                 "ConfabServer",
@@ -138,6 +145,7 @@ let package = Package(
             dependencies: [
                 "ConfabAdminClient",
                 "ConfabCore",
+                "ConfabRequests",
                 "ConfabStore",
                 "ConfabData",
                 "ConfabServer",
@@ -151,6 +159,7 @@ let package = Package(
             dependencies: [
                 "confab",
                 "ConfabCore",
+                "ConfabRequests",
                 "ConfabStore",
                 "ConfabData",
                 "ConfabServer",
@@ -170,14 +179,15 @@ for target in package.targets {
 }
 
 // libFuzzer targets (scripts/fuzz.sh), declared only when CONFAB_FUZZ is set so that the normal
-// `swift build` and `swift test` never see them. Each depends on ConfabCore alone (and the shared
-// input helpers) and calls the same entry points the server calls; libFuzzer provides `main`.
+// `swift build` and `swift test` never see them. Each depends on ConfabCore and ConfabRequests
+// (and the shared input helpers) and calls the same entry points the server calls; libFuzzer
+// provides `main`.
 if Context.environment["CONFAB_FUZZ"] != nil {
-    package.targets.append(.target(name: "FuzzSupport", dependencies: ["ConfabCore"], path: "Fuzz/FuzzSupport"))
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["ConfabCore", "ConfabRequests"], path: "Fuzz/FuzzSupport"))
     for name in ["FuzzForm", "FuzzJSON", "FuzzListQuery", "FuzzSession"] {
         package.targets.append(
             .executableTarget(
-                name: name, dependencies: ["ConfabCore", "FuzzSupport"], path: "Fuzz/\(name)",
+                name: name, dependencies: ["ConfabCore", "ConfabRequests", "FuzzSupport"], path: "Fuzz/\(name)",
                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
     }
 }

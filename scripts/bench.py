@@ -172,7 +172,7 @@ def wrk(url, key, connections, seconds, latency=False, retry=True):
     return result
 
 
-def bench_case(kind, messages, dialogs, bin_dir, smoke):
+def bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke):
     workdir = tempfile.mkdtemp(prefix="confab-bench-")
     database = Database(kind, workdir)
     confab = os.path.join(bin_dir, "confab")
@@ -233,7 +233,7 @@ def bench_case(kind, messages, dialogs, bin_dir, smoke):
 
         cost = {}
         for name, url in pages.items():
-            cost[name] = json.loads(run([os.path.join(bin_dir, "confab-bench"), "--database", database.location,
+            cost[name] = json.loads(run([os.path.join(bench_bin_dir, "confab-bench"), "--database", database.location,
                                          "--app", str(app), "--iterations", "50" if smoke else "2000",
                                          "--query", url.split("?", 1)[1]]))
         with open(f"/proc/{server.pid}/status") as status:
@@ -328,12 +328,14 @@ def table(results):
 def main():
     smoke = "--smoke" in sys.argv
     bin_dir = sys.argv[sys.argv.index("--bin") + 1]
+    # confab-bench is built by the Benchmarks package, into its own build directory.
+    bench_bin_dir = sys.argv[sys.argv.index("--bench-bin") + 1]
     cases = [("sqlite", 2_000, 200), ("postgres", 2_000, 200)] if smoke else \
         [("sqlite", 100_000, 10_000), ("sqlite", 1_000_000, 100_000), ("postgres", 1_000_000, 100_000)]
     results = []
     for kind, messages, dialogs in cases:
         print(f"bench: {kind}, {messages:,} messages in {dialogs:,} dialogs …", file=sys.stderr, flush=True)
-        results.append(bench_case(kind, messages, dialogs, bin_dir, smoke))
+        results.append(bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke))
     output = table(results)
     print(output)
     if smoke:

@@ -30,13 +30,15 @@ if [ -z "${CONFAB_TEST_POSTGRES_URL:-}" ]; then
   exec scripts/with-postgres.sh "$0" "$@"
 fi
 
+# confab-bench is a package of its own (Benchmarks/Package.swift), so that Confab's own builds
+# never compile it; it builds into Benchmarks/.build.
 if [ "${1:-}" = "--smoke" ]; then
-  swift build --product confab >/dev/null
-  swift build --product confab-bench >/dev/null
-  bin=$(swift build --show-bin-path)
+  configuration=debug
 else
-  swift build -c release --product confab >/dev/null
-  swift build -c release --product confab-bench >/dev/null
-  bin=$(swift build -c release --show-bin-path)
+  configuration=release
 fi
-exec python3 scripts/bench.py --bin "$bin" "$@"
+swift build -c "$configuration" --product confab >/dev/null
+swift build -c "$configuration" --package-path Benchmarks --product confab-bench >/dev/null
+bin=$(swift build -c "$configuration" --show-bin-path)
+bench_bin=$(swift build -c "$configuration" --package-path Benchmarks --show-bin-path)
+exec python3 scripts/bench.py --bin "$bin" --bench-bin "$bench_bin" "$@"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfabCore
+import ConfabRequests
 import ConfabStore
 import Foundation
 

@@ -1,4 +1,5 @@
 import ConfabCore
+import ConfabRequests
 import FuzzSupport
 
 /// Form and query decoding, bracket nesting, and the two request readers, as the server calls
@@ -29,7 +30,13 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         checkNesting(pairs, limits: limits)
     }
 
-    // The whole request, both ways the server reads it.
+    checkWholeRequest(request, queryCount: queryCount)
+    return 0
+}
+
+/// The whole request, both ways the server reads it.
+func checkWholeRequest(_ request: FuzzRequest, queryCount: Int) {
+    let limits = request.limits
     if let pairs = try? RequestInput.pairs(
         query: request.query.utf8, body: request.body, contentType: request.contentType, limits: limits)
     {
@@ -55,7 +62,6 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
                 "the object sent as JSON is read differently: \(again) for \(String(decoding: text, as: UTF8.self))")
         }
     }
-    return 0
 }
 
 /// Decoded pairs are within the limits, and encoding them again decodes to the same pairs.

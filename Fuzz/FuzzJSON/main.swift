@@ -1,4 +1,5 @@
 import ConfabCore
+import ConfabRequests
 import FuzzSupport
 
 /// The JSON reader with the bounds of a request body (`InputLimits.standard.json`), of stored

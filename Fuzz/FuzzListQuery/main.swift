@@ -1,4 +1,5 @@
 import ConfabCore
+import ConfabRequests
 import FuzzSupport
 
 /// The list-query parser under each list's grammar, fed what `RequestInput.pairs` reads from a

@@ -1,4 +1,5 @@
 import ConfabCore
+import ConfabRequests
 import FuzzSupport
 
 /// `POST /session`'s parameters as the server reads them (SessionController):

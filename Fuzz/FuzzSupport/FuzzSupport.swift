@@ -1,4 +1,5 @@
 import ConfabCore
+import ConfabRequests
 
 /// One fuzz input read as a request: its first byte chooses the `Content-Type` (bits 0–2) and
 /// the limits (bit 3: `FuzzRequest.tight`, else `.standard`); the bytes up to the first newline

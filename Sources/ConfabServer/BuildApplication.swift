@@ -1,3 +1,4 @@
+import ConfabChat
 import ConfabCore
 import ConfabStore
 import Hummingbird

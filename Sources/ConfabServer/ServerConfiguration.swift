@@ -1,4 +1,5 @@
 import ConfabCore
+import ConfabRequests
 import Foundation
 import Logging
 

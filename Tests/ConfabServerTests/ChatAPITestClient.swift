@@ -1,4 +1,5 @@
 import ConfabCore
+import ConfabRequests
 import ConfabServer
 import ConfabStore
 import ConfabTestSupport

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import ConfabCore
+import ConfabRequests
 import ConfabTestSupport
 import Foundation
 import NIOCore
