@@ -38,8 +38,7 @@ let package = Package(
         // signatures: the server's side only, so the SDK never compiles swift-crypto.
         .target(
             name: "ConfabRequests",
-            dependencies: ["ConfabChat",
-                "ConfabCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["ConfabCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "ConfabStore",
@@ -62,6 +61,7 @@ let package = Package(
         .target(
             name: "ConfabServer",
             dependencies: [
+                "ConfabChat",
                 "ConfabCore",
                 "ConfabRequests",
                 "ConfabStore",
