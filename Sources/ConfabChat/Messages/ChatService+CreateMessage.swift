@@ -7,13 +7,8 @@ extension ChatService {
     public func createMessage(_ input: NewMessage, senderId: Int, applicationId: Int) async throws -> Message {
         try await store.write(applicationId: applicationId) { transaction in
             let now = clock()
-            let original = try await dialog(for: input.target, senderId: senderId, in: transaction)
-            var dialog =
-                original
-                ?? Dialog(
-                    id: newId(at: now), userId: senderId, type: .privateChat,
-                    occupantsIds: [senderId, Self.recipient(of: input.target)],
-                    occupantsCount: 2, createdAt: now, updatedAt: now)
+            let (target, original) = try await dialog(for: input.target, senderId: senderId, now: now, in: transaction)
+            var dialog = target
             let message = Message(
                 id: newId(at: now), chatDialogId: dialog.id, text: input.text, dateSent: input.dateSent ?? now,
                 senderId: senderId,
@@ -37,9 +32,10 @@ extension ChatService {
         }
     }
 
-    /// The dialog a message goes to, or nil for a first private message, whose dialog is new.
-    private func dialog(for target: NewMessage.Target, senderId: Int, in transaction: ChatTransaction)
-        async throws -> Dialog?
+    /// The dialog a message goes to, and that dialog as stored: nil for a first private
+    /// message, whose dialog is made here and inserted with the message.
+    private func dialog(for target: NewMessage.Target, senderId: Int, now: Int64, in transaction: ChatTransaction)
+        async throws -> (dialog: Dialog, original: Dialog?)
     {
         switch target {
         case .dialog(let id):
@@ -47,17 +43,19 @@ extension ChatService {
             guard dialog.mayPost(senderId) else {
                 throw ChatError.forbidden("Forbidden. Only the owner and admins post to a broadcast dialog")
             }
-            return dialog
+            return (dialog, dialog)
         case .recipient(let recipientId):
             guard recipientId != senderId else { throw ChatError.invalid("recipient_id", "must be another user") }
             guard try await transaction.existingUserIds([recipientId]).contains(recipientId) else {
                 throw ChatError.invalid("recipient_id", "is not a user of this application")
             }
-            return try await transaction.privateDialog(between: senderId, and: recipientId)
+            if let found = try await transaction.privateDialog(between: senderId, and: recipientId) {
+                return (found, found)
+            }
+            let dialog = Dialog(
+                id: newId(at: now), userId: senderId, type: .privateChat, occupantsIds: [senderId, recipientId],
+                occupantsCount: 2, createdAt: now, updatedAt: now)
+            return (dialog, nil)
         }
-    }
-
-    private static func recipient(of target: NewMessage.Target) -> Int {
-        if case .recipient(let id) = target { id } else { 0 }
     }
 }
