@@ -1,13 +1,10 @@
-import ConfabCore
 import ConfabRequests
 import HTTPTypes
 import HummingbirdCore
-import Logging
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
-import Synchronization
 
 /// Bytes came in from the socket: the start of a request's head, if none was under way.
 struct BytesArrived: Sendable {}

@@ -1,6 +1,4 @@
-import ConfabCore
 import ConfabRequests
-import HTTPTypes
 import HummingbirdCore
 import Logging
 import NIOCore
