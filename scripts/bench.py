@@ -229,6 +229,8 @@ def bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke):
         }
         seconds = 2 if smoke else 5
         latency = {name: wrk(url, key, 1, seconds, latency=True) for name, url in pages.items()}
+        row_counted = {name: wrk(url, key, 1, seconds, latency=True) | {"total_entries": total_entries(url, key)}
+                       for name, url in row_counted_pages(database, app, base, low, high).items()}
         throughput = {c: wrk(pages["first"], key, c, 1 if smoke else 10)["rps"] for c in (1, 4, 16)}
 
         cost = {}
@@ -242,6 +244,7 @@ def bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke):
             "store": kind, "messages": messages, "dialogs": dialogs, "seed": seed_seconds,
             "exports": exports, "latency": latency, "throughput": throughput, "cost": cost,
             "rss_mib": rss_kib / 1024, "depth": depth, "filtered_dialog_messages": int(count),
+            "row_counted": row_counted,
         }
     finally:
         if server is not None:
@@ -252,6 +255,34 @@ def bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke):
                 server.kill()
         database.drop()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def row_counted_pages(database, app, base, low, high):
+    """Pages whose filters the counted trees do not answer (docs/exact-counts.md): their count is a
+    COUNT(*) over the rows the conditions look at, and their page walks the sort's index."""
+    sender = database.query(
+        "SELECT sender_id, COUNT(*) FROM messages WHERE application_id = :app "
+        "GROUP BY sender_id ORDER BY COUNT(*) DESC, sender_id LIMIT 1", app)[0]
+    dialog, dialog_sender = database.query(
+        f"SELECT {database.hex('chat_dialog_id')}, sender_id, COUNT(*) FROM messages WHERE application_id = :app "
+        f"GROUP BY chat_dialog_id, sender_id ORDER BY COUNT(*) DESC, chat_dialog_id, sender_id LIMIT 1", app)[:2]
+    first, last = (int(v) for v in database.query(
+        "SELECT MIN(created_at), MAX(created_at) FROM dialogs WHERE application_id = :app", app))
+    messages, dialogs = f"{base}/admin/chat/messages/list?limit=100", f"{base}/admin/chat/list?limit=100"
+    return {
+        "messages, sender_id (whole application)": f"{messages}&sender_id={sender}",
+        "messages, chat_dialog_id + sender_id": f"{messages}&chat_dialog_id={dialog}&sender_id={dialog_sender}",
+        "messages, updated_at[gt] + date_sent[lt] (two fields)":
+            f"{messages}&updated_at[gt]={(low + high) // 2}&date_sent[lt]={high}",
+        "dialogs, type[in]=2,3": f"{dialogs}&type[in]=2,3",
+        "dialogs, type=3 + created_at[gt]": f"{dialogs}&type=3&created_at[gt]={(first + last) // 2}",
+    }
+
+
+def total_entries(url, key):
+    request = urllib.request.Request(url, headers={"CB-Administration-API-Key": key})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.load(response)["total_entries"]
 
 
 def cli_export(confab, base, key, workdir, expected):
@@ -322,6 +353,18 @@ def table(results):
         lines.append(
             f"| {r['store']} | {r['messages']:,} | {c['seconds']:.2f} s | {c['rows'] / c['seconds']:,.0f} "
             f"| {c['file_mib']:.0f} MiB | {c['rss_mib']:.0f} MiB |")
+    lines += [
+        "",
+        "Row-counted filters (issue 14; docs/exact-counts.md): one connection, p50 / p99 / max.",
+        "",
+        "| store | messages | page | total_entries | p50 / p99 / max |",
+        "|---|---:|---|---:|---|",
+    ]
+    for r in results:
+        for name, lat in r["row_counted"].items():
+            lines.append(
+                f"| {r['store']} | {r['messages']:,} | {name} | {lat['total_entries']:,} "
+                f"| {lat['p50']:.2f} / {lat['p99']:.2f} / {lat['max']:.2f} ms |")
     return "\n".join(lines)
 
 
