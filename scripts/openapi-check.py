@@ -225,6 +225,44 @@ class Walk:
         call(200, "GET", "/session", token=bob_token)
         call(403, "GET", "/chat/Dialog", token=app_token)
 
+        # ---- users, as the SDK changes, finds and deletes them
+        external = int(time.time() * 1000) % 10**12 + os.getpid()
+        call(200, "PUT", "/users/{user_id}", {"id": alice_id}, token=alice_token,
+             json_body={"user": {"website": "https://example.com", "tag_list": ["vip", "beta"],
+                                 "external_user_id": external, "timezone": 120}})
+        call(403, "PUT", "/users/{user_id}", {"id": bob_id}, token=alice_token, json_body={"user": {"full_name": "B"}})
+        call(422, "PUT", "/users/{user_id}", {"id": alice_id}, token=alice_token,
+             json_body={"user": {"password": "a-new-secret"}})
+        call(422, "PUT", "/users/{user_id}", {"id": alice_id}, token=alice_token,
+             json_body={"user": {"password": "a-new-secret", "old_password": "wrong-password"}})
+        call(422, "PUT", "/users/{user_id}", {"id": bob_id}, token=bob_token, json_body={"user": {"login": alice}})
+        call(200, "GET", "/users/by_login", token=app_token, query={"login": alice})
+        call(404, "GET", "/users/by_login", token=app_token, query={"login": f"nobody_{suffix}"})
+        call(422, "GET", "/users/by_login", token=app_token)
+        call(200, "GET", "/users/by_email", token=app_token, query={"email": f"{bob}@example.com"})
+        call(200, "GET", "/users/external/{external_id}", {"id": external}, token=app_token)
+        call(404, "GET", "/users/external/{external_id}", {"id": external + 1}, token=app_token)
+        call(422, "GET", "/users/external/{external_id}", {"id": "x"}, token=app_token)
+        call(200, "GET", "/users/v2", token=app_token, query=[("id[in][]", alice_id), ("id[in][]", bob_id)])
+        call(200, "GET", "/users/v2", token=app_token, query={"login": alice, "limit": "1"})
+        call(422, "GET", "/users/v2", token=app_token, query={"limit": "1"})
+        call(200, "GET", "/users", token=app_token, query={"filter[]": f"number id in {alice_id},{bob_id}", "per_page": "1"})
+        call(422, "GET", "/users", token=app_token, query={"filter[]": "number id near 1"})
+        dave = f"dave_{suffix}"
+        response = call(201, "POST", "/users", token=app_token, json_body={"user": {"login": dave, "password": "dave-secret-1"}})
+        dave_id = response.json()["user"]["id"] if response.status == 201 else 0
+        response = call(201, "POST", "/session", json_body=session_body(user={"login": dave, "password": "dave-secret-1"}))
+        dave_token = response.json()["session"]["token"] if response.status == 201 else ""
+        call(403, "DELETE", "/users/{user_id}", {"id": alice_id}, token=dave_token)
+        call(422, "DELETE", "/users/{user_id}", {"id": "x"}, token=dave_token)
+        call(200, "DELETE", "/users/{user_id}", {"id": dave_id}, token=dave_token)
+        call(401, "GET", "/session", token=dave_token)
+        response = call(201, "POST", "/session", json_body=session_body(user={"login": bob, "password": "bob-secret-1"}))
+        leaving = response.json()["session"]["token"] if response.status == 201 else ""
+        call(200, "DELETE", "/login", token=leaving)
+        call(403, "GET", "/chat/Dialog", token=leaving)
+        call(401, "DELETE", "/login", token="f" * 40)
+
         # ---- dialogs
         response = call(201, "POST", "/chat/Dialog", token=alice_token,
                         json_body={"type": 2, "name": "Team", "occupants_ids": [bob_id]})
@@ -258,7 +296,10 @@ class Walk:
         call(404, "PUT", "/chat/Dialog/{dialog_id}", {"id": "a" * 24}, token=alice_token, json_body={"name": "x"})
         call(404, "PUT", "/chat/Dialog/{dialog_id}", {"id": group_id}, token=carol_token, json_body={"name": "x"})
         call(422, "PUT", "/chat/Dialog/{dialog_id}", {"id": "nothex"}, token=alice_token, json_body={"name": "x"})
-        call(422, "PUT", "/chat/Dialog/{dialog_id}", {"id": group_id}, token=alice_token, json_body={"owner": 1})
+        call(422, "PUT", "/chat/Dialog/{dialog_id}", {"id": group_id}, token=alice_token, json_body={"name": ""})
+        # The chat REST API ignores what it does not know, as ConnectyCube does.
+        call(200, "PUT", "/chat/Dialog/{dialog_id}", {"id": group_id}, token=alice_token,
+             json_body={"owner": 1, "description": "the team"})
         call(200, "PUT", "/chat/Dialog/{dialog_id}/admins", {"id": group_id}, token=alice_token,
              json_body={"push_all": {"admins_ids": [bob_id]}})
         call(200, "PUT", "/chat/Dialog/{dialog_id}/admins", {"id": group_id}, token=alice_token,
@@ -334,7 +375,9 @@ class Walk:
 
         call(200, "GET", "/chat/Message/unread", token=carol_token)
         call(200, "GET", "/chat/Message/unread", token=bob_token, query={"chat_dialog_ids": f"{group_id},{public_id}"})
-        call(422, "GET", "/chat/Message/unread", token=bob_token, query={"dialogs": "1"})
+        call(422, "GET", "/chat/Message/unread", token=bob_token, query={"chat_dialog_ids": "1"})
+        call(200, "GET", "/chat/Message/unread", token=bob_token,
+             query={"chat_dialog_ids": f"{group_id}, {public_id}", "dialogs_ids[]": group_id})
 
         # ---- the admin API
         key = server.admin_key
@@ -384,11 +427,23 @@ class Walk:
         call(403, "POST", "/chat/Message", token=carol_token,
              json_body={"chat_dialog_id": broadcast_id, "message": "me too"})
 
+        # ---- occupants and history
+        call(200, "GET", "/chat/Dialog/{dialog_id}/occupants", {"id": group_id}, token=bob_token)
+        call(200, "GET", "/chat/Dialog/{dialog_id}/occupants", {"id": public_id}, token=bob_token,
+             query={"limit": "1", "skip": "1"})
+        call(404, "GET", "/chat/Dialog/{dialog_id}/occupants", {"id": "c" * 24}, token=bob_token)
+        call(422, "GET", "/chat/Dialog/{dialog_id}/occupants", {"id": group_id}, token=bob_token, query={"limit": "0"})
+        call(200, "DELETE", "/chat/Dialog/clearHistory/{dialog_id}", {"id": broadcast_id}, token=carol_token)
+        call(403, "DELETE", "/chat/Dialog/clearHistory/{dialog_id}", {"id": broadcast_id}, token=carol_token,
+             query={"force": "1"})
+        call(404, "DELETE", "/chat/Dialog/clearHistory/{dialog_id}", {"id": "c" * 24}, token=carol_token)
+        call(422, "DELETE", "/chat/Dialog/clearHistory/{dialog_id}", {"id": "zz"}, token=carol_token)
+
         # ---- deletes
         call(200, "DELETE", "/chat/Message/{message_id}", {"id": second_id}, token=alice_token)
         call(200, "DELETE", "/chat/Message/{message_id}", {"id": f"{first_id},{'e' * 24}"}, token=alice_token,
              query={"force": "1"})
-        call(422, "DELETE", "/chat/Message/{message_id}", {"id": first_id}, token=alice_token, query={"really": "1"})
+        call(422, "DELETE", "/chat/Message/{message_id}", {"id": first_id}, token=alice_token, query={"force": "2"})
         call(200, "DELETE", "/chat/Dialog/{dialog_id}", {"id": public_id}, token=bob_token)
         call(200, "DELETE", "/chat/Dialog/{dialog_id}", {"id": f"{group_id},{'a' * 24}"}, token=alice_token,
              query={"force": "1"})

@@ -67,7 +67,17 @@ public protocol ChatStore: Sendable {
     ///   the application has it; `StoreError.unknownApplication`.
     func createUser(_ user: ChatUser, passwordHash: String) async throws -> ChatUser
 
+    /// Writes every field of `user` but its ids and `created_at`, and the password if given.
+    /// Throws `StoreError.taken` if another user has its login, email or external user id.
+    func updateUser(_ user: ChatUser, passwordHash: String?) async throws
+
     func user(applicationId: Int, id: Int) async throws -> ChatUser?
+
+    /// The user with this id, login, email or external user id.
+    func user(applicationId: Int, by key: UserKey) async throws -> ChatUser?
+
+    /// One page of the users `query` finds, with the count of all it finds.
+    func users(applicationId: Int, query: UserQuery) async throws -> ListPage<ChatUser>
 
     /// The user with this login (or, if `login` is nil, this email) and their password hash.
     func userCredentials(applicationId: Int, login: String?, email: String?) async throws
@@ -93,8 +103,8 @@ public protocol ChatStore: Sendable {
     /// there is none or it expired.
     func touchSession(token: String, now: Int64) async throws -> ChatSession?
 
-    /// Makes a session a user's (`POST /login`).
-    func signIn(sessionId: Int, userId: Int, now: Int64) async throws -> ChatSession
+    /// Makes a session a user's (`POST /login`), or the application's again with `nil` (`DELETE /login`).
+    func signIn(sessionId: Int, userId: Int?, now: Int64) async throws -> ChatSession
 
     /// Ends the session of `token`. Returns whether there was one.
     func deleteSession(token: String) async throws -> Bool
@@ -116,4 +126,13 @@ public protocol ChatStore: Sendable {
 
     /// Closes every connection. The store is unusable afterwards.
     func close() async throws
+}
+
+/// What finds one user of an application: `GET /users/{id}`, `/users/by_login`, `/users/by_email`,
+/// `/users/external/{id}`.
+public enum UserKey: Sendable {
+    case id(Int)
+    case login(String)
+    case email(String)
+    case externalUserId(Int64)
 }

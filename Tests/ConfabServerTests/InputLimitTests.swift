@@ -64,7 +64,13 @@ struct InputLimitTests {
                 let response = try await api.send(method, path, token: token, admin: admin, form: deep)
                 Self.expectRefusal(response, [.unprocessableContent], naming: "256 bytes", "\(method) \(path) deep")
                 let nested = try await api.send(method, path, token: token, admin: admin, form: tenLevels)
-                // The lists read names as `field[operator]`, so there it is an unknown filter.
+                if method == .get, !admin {
+                    // A user list reads names as `field[operator]` and ignores the ones it does
+                    // not know (`UnknownParameters.chatAPI`).
+                    #expect(nested.status == .ok, "\(method) \(path) 11 levels: \(nested.text.prefix(300))")
+                    continue
+                }
+                // The admin list reads names as `field[operator]`: there it is an unknown filter.
                 Self.expectRefusal(
                     nested, [.unprocessableContent], naming: method == .get ? "a[a]" : "10 levels",
                     "\(method) \(path) 11 levels")

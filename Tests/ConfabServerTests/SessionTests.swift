@@ -28,7 +28,9 @@ struct SessionTests {
 
             let read = try await api.send(.get, "/session", token: token)
             #expect(read.status == .ok)
-            #expect(read.object?["session"]?.objectValue?["token"] == nil)
+            // GET /session answers the token it was asked with (the SDK reads it), and no user.
+            #expect(read.object?["session"]?.objectValue?.string("token") == token)
+            #expect(read.object?["session"]?.objectValue?["user"] == nil)
 
             let alice = try await api.signUp("alice")
             let profile = try await api.send(.get, "/users/\(alice.id)", token: token)
@@ -169,13 +171,13 @@ struct SessionTests {
             api.clock.advance(by: 7_200)
             let expired = try await api.send(.get, "/session", token: token)
             #expect(expired.status == .unauthorized)
-            #expect(expired.text == #"{"errors":["Required session does not exist"]}"#)
+            #expect(expired.text == #"{"errors":{"base":["Required session does not exist"]}}"#)
 
             let other = try await api.openSession()
             #expect(try await api.send(.delete, "/session", token: other).status == .ok)
             #expect(try await api.send(.get, "/session", token: other).status == .unauthorized)
             let missing = try await api.send(.get, "/session")
-            #expect(missing.text == #"{"errors":["Token is required"]}"#)
+            #expect(missing.text == #"{"errors":{"base":["Required session does not exist"]}}"#)
         }
     }
 

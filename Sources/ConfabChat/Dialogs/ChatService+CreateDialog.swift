@@ -43,10 +43,11 @@ extension ChatService {
         var dialog = Dialog(
             id: id, userId: ownerId, type: input.type, occupantsIds: members.occupants, adminsIds: members.admins,
             subscribersIds: members.subscribers, createdAt: now, updatedAt: now)
+        // ConnectyCube ignores a private dialog's name and photo, and keeps its description.
+        dialog.description = input.description
         if input.type != .privateChat {
             dialog.name = input.name
             dialog.photo = input.photo
-            dialog.description = input.description
             dialog.xmppRoomJid = Dialog.roomJid(applicationId: applicationId, dialogId: id, host: chatHost)
         }
         dialog.occupantsCount = dialog.countedOccupants

@@ -83,4 +83,30 @@ extension ChatService {
             return outcome
         }
     }
+
+    /// `DELETE /chat/Dialog/clearHistory/{id}`: every message of the dialog deleted for the
+    /// caller (`deleted_for_ids`), or with `force` for everyone (owner or admins); the dialog stays.
+    public func clearHistory(of dialogId: ObjectId, force: Bool, userId: Int, applicationId: Int) async throws {
+        try await store.write(applicationId: applicationId) { transaction in
+            let original = try await visibleDialog(dialogId, to: .user(userId), in: transaction)
+            var dialog = original
+            let now = clock()
+            if force {
+                guard dialog.isAdministrator(userId) else {
+                    throw ChatError.forbidden("Forbidden. Only the owner and admins clear the history for everyone")
+                }
+                try await transaction.deleteMessages(inDialog: dialogId)
+                dialog.pinnedMessagesIds = []
+                try await refreshLastMessage(of: &dialog, in: transaction)
+            } else {
+                for message in try await transaction.messages(in: dialogId, notDeletedFor: userId) {
+                    var changed = message
+                    changed.deletedForIds.append(userId)
+                    changed.updatedAt = now
+                    try await transaction.update(changed)
+                }
+            }
+            try await save(&dialog, original: original, now: now, in: transaction)
+        }
+    }
 }

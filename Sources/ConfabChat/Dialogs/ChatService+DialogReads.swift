@@ -17,4 +17,16 @@ extension ChatService {
             try await views(of: [dialog], for: userId, in: transaction)[0]
         }
     }
+
+    /// `GET /chat/Dialog/{id}/occupants`: a page of the dialog's members (its occupants, or the
+    /// subscribers of a public or broadcast dialog) by user id, for anyone who may read it.
+    public func occupants(of dialogId: ObjectId, for userId: Int, skip: Int, limit: Int, applicationId: Int)
+        async throws -> [ChatUser]
+    {
+        try await store.read(applicationId: applicationId) { transaction in
+            let dialog = try await visibleDialog(dialogId, to: .user(userId), in: transaction)
+            let page = dialog.memberIds.sorted().dropFirst(skip).prefix(limit)
+            return try await transaction.users(Array(page))
+        }
+    }
 }

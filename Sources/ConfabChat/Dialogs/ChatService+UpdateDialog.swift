@@ -25,12 +25,15 @@ extension ChatService {
         }
     }
 
-    /// New `name`, `photo` and `description`: for the owner and admins, and not of private dialogs.
+    /// New `name`, `photo` and `description`: for the owner and admins. ConnectyCube ignores a
+    /// private dialog's name and photo; it has no admins, so either of its two changes the description.
     private static func apply(
         _ fields: DialogFields, to dialog: inout Dialog, by actor: DialogActor, errors: inout ParameterErrors
     ) throws {
-        guard dialog.type != .privateChat, !fields.isEmpty else { return }
-        guard actor.administers(dialog) else {
+        var fields = fields
+        if dialog.type == .privateChat { (fields.name, fields.photo) = (nil, nil) }
+        guard !fields.isEmpty else { return }
+        guard actor.administers(dialog) || (dialog.type == .privateChat && actor.isOccupant(dialog)) else {
             throw ChatError.forbidden("Forbidden. Only the owner and admins change the dialog")
         }
         if let name = fields.name {

@@ -13,6 +13,8 @@ public struct ListGrammar: Sendable {
     public var takesDialog: Bool
     /// The user lists: `count=1` answers the number of matches alone.
     public var takesCount: Bool
+    /// Refused on the admin lists, ignored on the user lists (`UnknownParameters`).
+    public var unknownParameters: UnknownParameters
 
     /// The operators of a field of `kind`: `ctn` for text only.
     static func operators(for field: ListField) -> [ComparisonOperator] {
@@ -24,13 +26,17 @@ public struct ListGrammar: Sendable {
         }
     }
 
-    init(fields: [ListField], sorts: [ListField], defaultSort: ListSort, takesDialog: Bool, takesCount: Bool) {
+    init(
+        fields: [ListField], sorts: [ListField], defaultSort: ListSort, takesDialog: Bool, takesCount: Bool,
+        unknownParameters: UnknownParameters
+    ) {
         self.fields = fields
         self.operators = Dictionary(uniqueKeysWithValues: fields.map { ($0, Self.operators(for: $0)) })
         self.sorts = sorts
         self.defaultSort = defaultSort
         self.takesDialog = takesDialog
         self.takesCount = takesCount
+        self.unknownParameters = unknownParameters
     }
 
     static let dialogFields: [ListField] = [.id, .type, .name, .lastMessageDateSent, .createdAt, .updatedAt]
@@ -42,22 +48,46 @@ public struct ListGrammar: Sendable {
 
     /// `GET /admin/chat/list`: Retrieve Dialogs' filters, newest first.
     public static let adminDialogs = ListGrammar(
-        fields: dialogFields, sorts: adminSorts, defaultSort: .default, takesDialog: false, takesCount: false)
+        fields: dialogFields, sorts: adminSorts, defaultSort: .default, takesDialog: false, takesCount: false,
+        unknownParameters: .adminAPI)
 
     /// `GET /admin/chat/messages/list`: Retrieve Messages' filters and `chat_dialog_id`, newest first.
     public static let adminMessages = ListGrammar(
-        fields: messageFields, sorts: adminSorts, defaultSort: .default, takesDialog: true, takesCount: false)
+        fields: messageFields, sorts: adminSorts, defaultSort: .default, takesDialog: true, takesCount: false,
+        unknownParameters: .adminAPI)
 
     /// `GET /chat/Dialog`: the dialogs with the newest message first.
     public static let userDialogs = ListGrammar(
         fields: dialogFields, sorts: [.id, .type, .createdAt, .updatedAt, .lastMessageDateSent],
         defaultSort: ListSort(field: .lastMessageDateSent, direction: .descending), takesDialog: false,
-        takesCount: true)
+        takesCount: true, unknownParameters: .chatAPI)
 
     /// `GET /chat/Message` (its `chat_dialog_id` is the endpoint's own): oldest first.
     public static let userMessages = ListGrammar(
         fields: messageFields, sorts: [.id, .createdAt, .updatedAt, .dateSent, .senderId],
-        defaultSort: ListSort(field: .dateSent, direction: .ascending), takesDialog: false, takesCount: true)
+        defaultSort: ListSort(field: .dateSent, direction: .ascending), takesDialog: false, takesCount: true,
+        unknownParameters: .chatAPI)
+
+    /// Whether `name` is a parameter of this list: paging, sort, `count` or `chat_dialog_id`
+    /// where the list takes them, or a field with one of its operators (`type`, `type[in]`).
+    public func knows(_ name: String) -> Bool {
+        switch name {
+        case "limit", "skip", "offset", "sort_asc", "sort_desc": return true
+        case "count": return takesCount
+        case "chat_dialog_id": return takesDialog
+        default: break
+        }
+        var fieldName = Substring(name)
+        var comparison = ComparisonOperator.eq
+        if let open = name.firstIndex(of: "["), name.hasSuffix("]") {
+            fieldName = name[..<open]
+            let operatorName = name[name.index(after: open)..<name.index(before: name.endIndex)]
+            guard let parsed = ComparisonOperator(rawValue: String(operatorName)), parsed != .eq else { return false }
+            comparison = parsed
+        }
+        guard let field = ListField(rawValue: String(fieldName)) else { return false }
+        return operators[field]?.contains(comparison) ?? false
+    }
 
     /// The admin grammar of a collection.
     public static func admin(_ collection: ChatCollection) -> ListGrammar {

@@ -1,9 +1,10 @@
 /// Turns a list request's parameters into a `ListQuery` under the list's `ListGrammar`, or
 /// into errors that name every parameter at fault and what it accepts.
 ///
-/// Strict on purpose (`chat-rest-api.md`): an unknown parameter, field or operator, a value of
-/// the wrong kind, or a parameter given twice, is refused, so that a typo can never silently
-/// widen an export.
+/// The admin lists are strict on purpose (`chat-rest-api.md`): an unknown parameter, field or
+/// operator, a value of the wrong kind, or a parameter given twice, is refused, so that a typo
+/// can never silently widen an export. The user lists ignore what their grammar does not know
+/// (`UnknownParameters.chatAPI`), and refuse the rest as the admin lists do.
 public enum ListQueryParser {
     /// The most values one `in`, `nin` or `all` takes.
     public static let maximumValues = 1_000
@@ -14,6 +15,11 @@ public enum ListQueryParser {
     ) throws(ParameterErrors) -> ListQuery {
         var reader = Reader(grammar: grammar)
         for parameter in parameters {
+            if grammar.unknownParameters == .ignore, !reserved.contains(parameter.name),
+                !grammar.knows(parameter.name)
+            {
+                continue
+            }
             guard reader.seen.insert(parameter.name).inserted else {
                 reader.errors.add(parameter.name, "is given more than once; give it once")
                 continue
@@ -131,9 +137,13 @@ public enum ListQueryParser {
         mutating func values(_ text: String, of field: ListField, _ comparison: ComparisonOperator, parameter: String)
             -> [ListValue]?
         {
+            // ConnectyCube's SDKs join lists with ", ": spaces around an id, a number or a time
+            // are dropped; text is compared as sent.
             let texts =
                 comparison.takesList
-                ? text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) : [text]
+                ? text.split(separator: ",", omittingEmptySubsequences: false).map {
+                    field.kind == .text ? String($0) : $0.trimmingSpaces
+                } : [text]
             guard (1...ListQueryParser.maximumValues).contains(texts.count), !comparison.takesList || !text.isEmpty
             else {
                 errors.add(

@@ -68,7 +68,7 @@ public enum AdminListJSON {
 
     /// A message as the admin list shows it: custom fields at the top level, `reactions` with an
     /// empty `own` (no current user), and `deleted_for_ids`. A user's own view passes `viewerId`,
-    /// whose reactions `own` lists.
+    /// whose reactions `own` lists, and has no `deleted_for_ids`.
     public static func write(_ message: Message, to writer: inout JSONWriter, viewerId: Int? = nil) {
         writer.beginObject()
         writer.member("_id", message.id)
@@ -108,7 +108,8 @@ public enum AdminListJSON {
         writer.member("views_count", message.viewsCount)
         writer.member("edited_at", message.editedAt)
         writer.member("read", message.isRead ? 1 : 0)
-        writer.member("deleted_for_ids", message.deletedForIds)
+        // Who deleted it for themselves is the operator's to see, not the other members'.
+        if viewerId == nil { writer.member("deleted_for_ids", message.deletedForIds) }
         writer.endObject()
     }
 }

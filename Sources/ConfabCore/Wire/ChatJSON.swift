@@ -1,9 +1,10 @@
 /// The response bodies of the chat REST API (`chat-rest-api.md`), written in ConnectyCube's
 /// shapes. Dialogs and messages are the admin list's items seen by one user.
 public enum ChatJSON {
-    /// `{"session":{…}}`; the token appears here only, once, when the session is created.
-    public static func session(_ session: ChatSession, token: String?) -> [UInt8] {
-        var writer = JSONWriter(capacity: 256)
+    /// `{"session":{…}}` with its token (only ever to the session's own holder) and, for a
+    /// user's session, the `user`, as ConnectyCube's docs and SDKs show it.
+    public static func session(_ session: ChatSession, token: String, user: ChatUser?) -> [UInt8] {
+        var writer = JSONWriter(capacity: 512)
         writer.beginObject()
         writer.key("session")
         writer.beginObject()
@@ -11,10 +12,14 @@ public enum ChatJSON {
         writer.member("application_id", session.applicationId)
         writer.member("user_id", session.userId ?? 0)
         writer.member("nonce", session.nonce)
-        if let token { writer.member("token", token) }
+        writer.member("token", token)
         writer.member("ts", session.timestamp)
         writer.member("created_at", timestamp: session.createdAt)
         writer.member("updated_at", timestamp: session.updatedAt)
+        if let user {
+            writer.key("user")
+            write(user, to: &writer)
+        }
         writer.endObject()
         writer.endObject()
         return writer.bytes
@@ -25,18 +30,82 @@ public enum ChatJSON {
         var writer = JSONWriter(capacity: 256)
         writer.beginObject()
         writer.key("user")
-        writer.beginObject()
-        writer.member("id", user.id)
-        writer.member("login", user.login)
-        writer.member("email", user.email)
-        writer.member("full_name", user.fullName)
-        writer.member("phone", user.phone)
-        writer.member("custom_data", user.customData)
-        writer.member("created_at", timestamp: user.createdAt)
-        writer.member("updated_at", timestamp: user.updatedAt)
-        writer.endObject()
+        write(user, to: &writer)
         writer.endObject()
         return writer.bytes
+    }
+
+    /// `{"items":[{…user…},…]}`: the users themselves, unwrapped, as dialog occupants are listed.
+    public static func users(_ users: [ChatUser]) -> [UInt8] {
+        var writer = JSONWriter(capacity: 64 + users.count * 256)
+        writer.beginObject()
+        writer.key("items")
+        writer.beginArray()
+        for user in users { write(user, to: &writer) }
+        writer.endArray()
+        writer.endObject()
+        return writer.bytes
+    }
+
+    /// ConnectyCube's user object, in its order. `last_request_at` is not tracked (always null);
+    /// `external_id` repeats `external_user_id`, its newer name.
+    /// `GET /users/v2`: `{"limit":…,"skip":…,"total_entries":…,"items":[{…user…}]}`.
+    public static func usersV2(_ page: ListPage<ChatUser>) -> [UInt8] {
+        var writer = JSONWriter(capacity: 64 + page.items.count * 256)
+        writer.beginObject()
+        writer.member("limit", page.limit)
+        writer.member("skip", page.skip)
+        writer.member("total_entries", page.totalEntries)
+        writer.key("items")
+        writer.beginArray()
+        for user in page.items { write(user, to: &writer) }
+        writer.endArray()
+        writer.endObject()
+        return writer.bytes
+    }
+
+    /// `GET /users` (v1): `{"current_page":…,"per_page":…,"total_entries":…,"items":[{"user":{…}}]}`.
+    public static func usersV1(_ page: ListPage<ChatUser>, currentPage: Int) -> [UInt8] {
+        var writer = JSONWriter(capacity: 64 + page.items.count * 264)
+        writer.beginObject()
+        writer.member("current_page", currentPage)
+        writer.member("per_page", page.limit)
+        writer.member("total_entries", page.totalEntries)
+        writer.key("items")
+        writer.beginArray()
+        for user in page.items {
+            writer.beginObject()
+            writer.key("user")
+            write(user, to: &writer)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return writer.bytes
+    }
+
+    private static func write(_ user: ChatUser, to writer: inout JSONWriter) {
+        let profile = user.profile
+        writer.beginObject()
+        writer.member("id", user.id)
+        writer.member("full_name", user.fullName)
+        writer.member("email", user.email)
+        writer.member("login", user.login)
+        writer.member("phone", user.phone)
+        writer.member("website", profile.website)
+        writer.member("created_at", timestamp: user.createdAt)
+        writer.member("updated_at", timestamp: user.updatedAt)
+        writer.nullMember("last_request_at")
+        writer.member("external_user_id", profile.externalUserId)
+        writer.member("external_id", profile.externalUserId)
+        writer.member("facebook_id", profile.facebookId)
+        writer.member("twitter_id", profile.twitterId)
+        writer.member("blob_id", profile.blobId)
+        writer.member("custom_data", user.customData)
+        writer.member("avatar", profile.avatar)
+        writer.member("user_tags", profile.tags.isEmpty ? nil : profile.tags.joined(separator: ","))
+        writer.member("timezone", profile.timezone)
+        writer.endObject()
     }
 
     /// One dialog as `viewer` sees it.

@@ -8,9 +8,12 @@ public struct ParameterReader: Sendable {
     /// Prefix for error names of nested readers: `user[` … `]`.
     private let prefix: String?
     public private(set) var errors = ParameterErrors()
+    /// What the endpoint does with keys it does not read; nested readers inherit it.
+    public let unknownParameters: UnknownParameters
 
-    public init(_ object: JSONObject, prefix: String? = nil) {
+    public init(_ object: JSONObject, unknownParameters: UnknownParameters, prefix: String? = nil) {
         self.object = object
+        self.unknownParameters = unknownParameters
         self.prefix = prefix
     }
 
@@ -126,6 +129,38 @@ public struct ParameterReader: Sendable {
         return ids
     }
 
+    /// Words as a JSON array, a form array, or comma-separated text (`vip, accountant`): each
+    /// 1 to `maximumBytes` bytes without commas, at most `maximumCount`, each kept once.
+    public mutating func words(_ key: String, maximumCount: Int, maximumBytes: Int) -> [String]? {
+        guard let value = object[key] else { return nil }
+        let words: [String]
+        switch value {
+        case .array(let array):
+            words = array.compactMap(\.stringValue).map(\.trimmingSpaces)
+            guard words.count == array.count else {
+                fail(key, "must be a list of words")
+                return nil
+            }
+        case .string(let text): words = Self.commaSeparated(text)
+        default:
+            fail(key, "must be a list of words")
+            return nil
+        }
+        var kept = [String]()
+        for word in words where !kept.contains(word) {
+            guard (1...maximumBytes).contains(word.utf8.count), !word.contains(","), !word.utf8.contains(0) else {
+                fail(key, "must be words of 1 to \(maximumBytes) bytes, without commas")
+                return nil
+            }
+            kept.append(word)
+        }
+        if kept.count > maximumCount {
+            fail(key, "must list at most \(maximumCount)")
+            return nil
+        }
+        return kept
+    }
+
     /// ObjectIds as a JSON array, a form array, or comma-separated text.
     public mutating func objectIds(_ key: String, maximumCount: Int = 1_000) -> [ObjectId]? {
         guard let value = object[key] else { return nil }
@@ -164,7 +199,7 @@ public struct ParameterReader: Sendable {
             fail(key, "must be an object")
             return nil
         }
-        return ParameterReader(inner, prefix: name(key))
+        return ParameterReader(inner, unknownParameters: unknownParameters, prefix: name(key))
     }
 
     /// Takes on the errors a nested reader collected.
@@ -187,14 +222,5 @@ public struct ParameterReader: Sendable {
 
     static func commaSeparated(_ text: String) -> [String] {
         text.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
-    }
-}
-
-extension String {
-    fileprivate var trimmingSpaces: String {
-        var slice = Substring(self)
-        while slice.first == " " { slice.removeFirst() }
-        while slice.last == " " { slice.removeLast() }
-        return String(slice)
     }
 }

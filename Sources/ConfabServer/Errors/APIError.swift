@@ -14,6 +14,8 @@ import NIOHTTP1
 public struct APIError: Error, Sendable, HTTPResponseError {
     private enum Kind: Sendable {
         case unauthorized(String)
+        /// No live session for the token: the one 401 ConnectyCube's SDKs refresh the session on.
+        case noSession
         case forbidden(String)
         case validation(ParameterErrors)
         case notFound(String)
@@ -34,6 +36,9 @@ public struct APIError: Error, Sendable, HTTPResponseError {
     }
 
     static func unauthorized(_ message: String) -> APIError { APIError(.unauthorized(message)) }
+    /// A missing, unknown or expired `CB-Token`: `{"errors":{"base":["Required session does not exist"]}}`,
+    /// the body the SDKs read (`errors.base[0]`) to start a new session.
+    static let noSession = APIError(.noSession)
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden(message)) }
     static func validation(_ errors: ParameterErrors) -> APIError { APIError(.validation(errors)) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound(message)) }
@@ -52,7 +57,7 @@ public struct APIError: Error, Sendable, HTTPResponseError {
 
     public var status: HTTPResponse.Status {
         switch kind {
-        case .unauthorized: .unauthorized
+        case .unauthorized, .noSession: .unauthorized
         case .forbidden: .forbidden
         case .validation: .unprocessableContent
         case .notFound: .notFound
@@ -93,12 +98,9 @@ public struct APIError: Error, Sendable, HTTPResponseError {
             }
             writer.endObject()
         case .forbidden(let message):
-            writer.beginObject()
-            writer.key("base")
-            writer.beginArray()
-            writer.string(message)
-            writer.endArray()
-            writer.endObject()
+            Self.writeBase(message, to: &writer)
+        case .noSession:
+            Self.writeBase("Required session does not exist", to: &writer)
         case .unauthorized(let message), .notFound(let message), .unsupportedMediaType(let message),
             .contentTooLarge(let message), .badRequest(let message), .serviceUnavailable(let message),
             .uriTooLong(let message), .requestTimeout(let message):
@@ -116,6 +118,16 @@ public struct APIError: Error, Sendable, HTTPResponseError {
         }
         writer.endObject()
         return writer.bytes
+    }
+
+    /// `{"base":["…"]}`, the form ConnectyCube uses for refusals and dead sessions.
+    private static func writeBase(_ message: String, to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("base")
+        writer.beginArray()
+        writer.string(message)
+        writer.endArray()
+        writer.endObject()
     }
 
     /// The API's answer for any error thrown while handling a request.

@@ -81,8 +81,10 @@ extension NewMessage {
     static func read(from reader: inout ParameterReader) -> NewMessage? {
         let dialogId = reader.objectId("chat_dialog_id")
         let recipientId = reader.userId("recipient_id")
-        if reader.contains("chat_dialog_id") == reader.contains("recipient_id") {
-            reader.fail("chat_dialog_id", "give either chat_dialog_id or recipient_id (private messages)")
+        // Both may come (the REST docs' own example sends both): the dialog decides, and the
+        // message's recipient_id is then its private opponent, as always.
+        if !reader.contains("chat_dialog_id"), !reader.contains("recipient_id") {
+            reader.fail("chat_dialog_id", "is required (or recipient_id, for a private message)")
         }
         let text = reader.string("message", maximumBytes: ChatLimits.messageBytes)
         let attachments = readAttachments(from: &reader)
@@ -169,8 +171,10 @@ extension MessageChanges {
     }
 }
 
-/// Refuses keys a request does not take, so that a misspelt field is an error rather than a no-op.
+/// Refuses keys a request does not take, where its API refuses them (`UnknownParameters`), so
+/// that a misspelt field of the Admin API is an error rather than a no-op.
 func rejectUnknown(in reader: inout ParameterReader, allowed: Set<String>) {
+    guard reader.unknownParameters == .refuse else { return }
     for member in reader.object.members where !allowed.contains(member.key) {
         reader.fail(
             member.key, "is not a parameter of this request; accepted: \(allowed.sorted().joined(separator: ", "))")

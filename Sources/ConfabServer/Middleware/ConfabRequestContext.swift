@@ -21,7 +21,7 @@ public struct ConfabRequestContext: RequestContext {
 
     /// The session of the request's token; routes behind `SessionTokenMiddleware` always have one.
     func requireSession() throws -> ChatSession {
-        guard let session else { throw APIError.unauthorized("Token is required") }
+        guard let session else { throw APIError.noSession }
         return session
     }
 

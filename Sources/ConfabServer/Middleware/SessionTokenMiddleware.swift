@@ -24,11 +24,11 @@ struct SessionTokenMiddleware: RouterMiddleware {
         try rateLimiting.checkAddress(context)
         guard let token = request.headers[Self.tokenHeader], !token.isEmpty else {
             rateLimiting.noteRefusal(context)
-            throw APIError.unauthorized("Token is required")
+            throw APIError.noSession
         }
         guard let session = try await store.touchSession(token: token, now: clock()) else {
             rateLimiting.noteRefusal(context)
-            throw APIError.unauthorized("Required session does not exist")
+            throw APIError.noSession
         }
         try rateLimiting.admit(sessionToken: token)
         var context = context

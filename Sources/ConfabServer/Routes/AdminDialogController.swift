@@ -16,7 +16,7 @@ struct AdminDialogController {
             admin.post(path) { request, context in
                 let application = try context.requireApplication()
                 var reader = ParameterReader(
-                    try await RequestParameters.object(from: request, limits: limits))
+                    try await RequestParameters.object(from: request, limits: limits), unknownParameters: .adminAPI)
                 let ownerId = reader.userId("user_id")
                 if !reader.contains("user_id") { reader.fail("user_id", "is required: the owner of the dialog") }
                 let input = NewDialog.read(from: &reader)
@@ -33,7 +33,7 @@ struct AdminDialogController {
         admin.put("chat/:dialog_id") { request, context in
             let application = try context.requireApplication()
             var reader = ParameterReader(
-                try await RequestParameters.object(from: request, limits: limits))
+                try await RequestParameters.object(from: request, limits: limits), unknownParameters: .adminAPI)
             var changes = DialogChanges.read(from: &reader, extraKeys: ["user_id", "is_muted"])
             let userId = reader.userId("user_id")
             let muted = reader.flag("is_muted")

@@ -4,8 +4,8 @@ import ConfabRequests
 import ConfabStore
 import Hummingbird
 
-/// The dialog endpoints of a user session: `/chat/Dialog` and its `admins`, `notifications`
-/// and `subscribe` sub-resources.
+/// The dialog endpoints of a user session: `/chat/Dialog`, its `admins`, `notifications`,
+/// `occupants` and `subscribe` sub-resources, and `clearHistory`.
 struct DialogController {
     let chat: ChatService
     let limits: InputLimits
@@ -15,28 +15,70 @@ struct DialogController {
             group.post(path) { request, context in try await create(request, context: context) }
             group.get(path) { request, context in try await list(request, context: context) }
         }
+        // `/chat/Dialog/{id}.json`: the id parameter drops the suffix (`RoutePaths.parameter`).
         group.put("chat/Dialog/:dialog_id") { request, context in try await update(request, context: context) }
-        group.put("chat/Dialog/:dialog_id/admins") { request, context in
-            try await updateAdmins(request, context: context)
-        }
         group.delete("chat/Dialog/:dialog_id") { request, context in try await delete(request, context: context) }
-        group.put("chat/Dialog/:dialog_id/notifications") { request, context in
-            try await setNotifications(request, context: context)
+        for path in RoutePaths.withJSONSuffix("chat/Dialog/:dialog_id/admins") {
+            group.put(path) { request, context in try await updateAdmins(request, context: context) }
         }
-        group.get("chat/Dialog/:dialog_id/notifications") { _, context in
-            let (applicationId, userId) = try context.requireUser()
-            let enabled = try await chat.notifications(
-                try pathObjectId("dialog_id", of: context), for: userId, applicationId: applicationId)
-            return Response.json(ChatJSON.notifications(enabled: enabled))
+        for path in RoutePaths.withJSONSuffix("chat/Dialog/:dialog_id/notifications") {
+            group.put(path) { request, context in try await setNotifications(request, context: context) }
+            group.get(path) { _, context in try await notifications(context: context) }
         }
-        for (method, joining) in [(HTTPRequest.Method.post, true), (.delete, false)] {
-            group.on("chat/Dialog/:dialog_id/subscribe", method: method) { _, context in
-                let (applicationId, userId) = try context.requireUser()
-                let dialog = try await chat.subscribe(
-                    try pathObjectId("dialog_id", of: context), joining, userId: userId, applicationId: applicationId)
-                return try await respond(with: dialog, for: userId, applicationId: applicationId)
+        for path in RoutePaths.withJSONSuffix("chat/Dialog/:dialog_id/occupants") {
+            group.get(path) { request, context in try await occupants(request, context: context) }
+        }
+        group.delete("chat/Dialog/clearHistory/:dialog_id") { request, context in
+            try await clearHistory(request, context: context)
+        }
+        for path in RoutePaths.withJSONSuffix("chat/Dialog/:dialog_id/subscribe") {
+            for (method, joining) in [(HTTPRequest.Method.post, true), (.delete, false)] {
+                group.on(path, method: method) { _, context in
+                    try await subscribe(joining, context: context)
+                }
             }
         }
+    }
+
+    /// `{"items":[users]}`, `limit` (1 up, at most 100 answered) from `skip`, as ConnectyCube pages it.
+    private func occupants(_ request: Request, context: ConfabRequestContext) async throws -> Response {
+        let (applicationId, userId) = try context.requireUser()
+        var reader = try await reader(request)
+        let limit = reader.integer("limit", in: 1...Int64(Int32.max)).map {
+            Int(min($0, Int64(ListQuery.maximumLimit)))
+        }
+        let skip = reader.integer("skip", in: 0...Int64(Int32.max)).map(Int.init)
+        try reader.check()
+        let users = try await chat.occupants(
+            of: try pathObjectId("dialog_id", of: context), for: userId, skip: skip ?? 0,
+            limit: limit ?? ListQuery.maximumLimit, applicationId: applicationId)
+        return Response.json(ChatJSON.users(users))
+    }
+
+    /// Empty 200, as ConnectyCube answers (the SDK reads it as text).
+    private func clearHistory(_ request: Request, context: ConfabRequestContext) async throws -> Response {
+        let (applicationId, userId) = try context.requireUser()
+        var reader = try await reader(request)
+        let force = reader.flag("force") ?? false
+        rejectUnknown(in: &reader, allowed: ["force"])
+        try reader.check()
+        try await chat.clearHistory(
+            of: try pathObjectId("dialog_id", of: context), force: force, userId: userId, applicationId: applicationId)
+        return Response(status: .ok)
+    }
+
+    private func notifications(context: ConfabRequestContext) async throws -> Response {
+        let (applicationId, userId) = try context.requireUser()
+        let enabled = try await chat.notifications(
+            try pathObjectId("dialog_id", of: context), for: userId, applicationId: applicationId)
+        return Response.json(ChatJSON.notifications(enabled: enabled))
+    }
+
+    private func subscribe(_ joining: Bool, context: ConfabRequestContext) async throws -> Response {
+        let (applicationId, userId) = try context.requireUser()
+        let dialog = try await chat.subscribe(
+            try pathObjectId("dialog_id", of: context), joining, userId: userId, applicationId: applicationId)
+        return try await respond(with: dialog, for: userId, applicationId: applicationId)
     }
 
     private func update(_ request: Request, context: ConfabRequestContext) async throws -> Response {
@@ -110,7 +152,8 @@ struct DialogController {
     }
 
     private func reader(_ request: Request) async throws -> ParameterReader {
-        ParameterReader(try await RequestParameters.object(from: request, limits: limits))
+        ParameterReader(
+            try await RequestParameters.object(from: request, limits: limits), unknownParameters: .chatAPI)
     }
 
 }
@@ -123,11 +166,12 @@ func pathObjectId(_ name: String, of context: ConfabRequestContext) throws -> Ob
     return id
 }
 
-/// `a,b,c` of a path: up to `ChatLimits.idsPerRequest` ObjectIds, or a 422 naming `parameter`.
+/// `a,b,c` (or `a, b, c`, as the SDKs join them): up to `ChatLimits.idsPerRequest` ObjectIds,
+/// or a 422 naming `parameter`.
 func idList(_ text: String, parameter: String) throws -> [ObjectId] {
     var ids = [ObjectId]()
     for piece in text.split(separator: ",", omittingEmptySubsequences: false) {
-        guard let id = ObjectId(hex: piece) else {
+        guard let id = ObjectId(hex: piece.trimmingSpaces) else {
             throw ParameterErrors(parameter: parameter, message: "must be ObjectIds separated by commas")
         }
         if !ids.contains(id) { ids.append(id) }

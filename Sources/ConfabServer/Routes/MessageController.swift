@@ -24,7 +24,7 @@ struct MessageController {
         group.delete("chat/Message/:message_id") { request, context in
             let (applicationId, userId) = try context.requireUser()
             var reader = ParameterReader(
-                try await RequestParameters.object(from: request, limits: limits))
+                try await RequestParameters.object(from: request, limits: limits), unknownParameters: .chatAPI)
             let force = reader.flag("force") ?? false
             rejectUnknown(in: &reader, allowed: ["force"])
             try reader.check()
@@ -32,32 +32,36 @@ struct MessageController {
                 try messageIds(context), force: force, userId: userId, applicationId: applicationId)
             return Response.json(ChatJSON.deletion(outcome))
         }
-        group.put("chat/Message/:message_id/reactions") { request, context in
-            let (applicationId, userId) = try context.requireUser()
-            var reader = ParameterReader(
-                try await RequestParameters.object(from: request, limits: limits))
-            let add = reader.string("add", maximumBytes: ChatLimits.reactionBytes, allowEmpty: false)
-            let remove = reader.string("remove", maximumBytes: ChatLimits.reactionBytes, allowEmpty: false)
-            if !reader.contains("add"), !reader.contains("remove") { reader.fail("add", "or remove is required") }
-            rejectUnknown(in: &reader, allowed: ["add", "remove"])
-            try reader.check()
-            try await chat.react(
-                to: try pathObjectId("message_id", of: context), add: add, remove: remove, userId: userId,
-                applicationId: applicationId)
-            return Response(status: .ok)
+        for path in RoutePaths.withJSONSuffix("chat/Message/:message_id/reactions") {
+            group.put(path) { request, context in try await react(request, context: context) }
+            group.get(path) { _, context in
+                let (applicationId, userId) = try context.requireUser()
+                let reactions = try await chat.reactions(
+                    of: try pathObjectId("message_id", of: context), userId: userId, applicationId: applicationId)
+                return Response.json(ChatJSON.reactions(reactions))
+            }
         }
-        group.get("chat/Message/:message_id/reactions") { _, context in
-            let (applicationId, userId) = try context.requireUser()
-            let reactions = try await chat.reactions(
-                of: try pathObjectId("message_id", of: context), userId: userId, applicationId: applicationId)
-            return Response.json(ChatJSON.reactions(reactions))
-        }
+    }
+
+    private func react(_ request: Request, context: ConfabRequestContext) async throws -> Response {
+        let (applicationId, userId) = try context.requireUser()
+        var reader = ParameterReader(
+            try await RequestParameters.object(from: request, limits: limits), unknownParameters: .chatAPI)
+        let add = reader.string("add", maximumBytes: ChatLimits.reactionBytes, allowEmpty: false)
+        let remove = reader.string("remove", maximumBytes: ChatLimits.reactionBytes, allowEmpty: false)
+        if !reader.contains("add"), !reader.contains("remove") { reader.fail("add", "or remove is required") }
+        rejectUnknown(in: &reader, allowed: ["add", "remove"])
+        try reader.check()
+        try await chat.react(
+            to: try pathObjectId("message_id", of: context), add: add, remove: remove, userId: userId,
+            applicationId: applicationId)
+        return Response(status: .ok)
     }
 
     private func create(_ request: Request, context: ConfabRequestContext) async throws -> Response {
         let (applicationId, userId) = try context.requireUser()
         var reader = ParameterReader(
-            try await RequestParameters.object(from: request, limits: limits))
+            try await RequestParameters.object(from: request, limits: limits), unknownParameters: .chatAPI)
         let input = NewMessage.read(from: &reader)
         try reader.check()
         guard let input else { throw ParameterErrors(parameter: "chat_dialog_id", message: "is required") }
@@ -99,7 +103,7 @@ struct MessageController {
     private func update(_ request: Request, context: ConfabRequestContext, ids: [ObjectId]?) async throws -> Response {
         let (applicationId, userId) = try context.requireUser()
         var reader = ParameterReader(
-            try await RequestParameters.object(from: request, limits: limits))
+            try await RequestParameters.object(from: request, limits: limits), unknownParameters: .chatAPI)
         let changes = MessageChanges.read(from: &reader)
         let dialogId = reader.objectId("chat_dialog_id")
         if ids == nil, dialogId == nil, !reader.contains("chat_dialog_id") {
@@ -121,10 +125,11 @@ struct MessageController {
     private func unread(_ request: Request, context: ConfabRequestContext) async throws -> Response {
         let (applicationId, userId) = try context.requireUser()
         var dialogIds: [ObjectId]?
-        for parameter in try await RequestParameters.collect(from: request, limits: limits) {
-            guard parameter.name == "chat_dialog_ids", dialogIds == nil else {
-                throw ParameterErrors(
-                    parameter: parameter.name, message: "is not a parameter of this request; accepted: chat_dialog_ids")
+        // Whatever else comes is ignored (`UnknownParameters.chatAPI`): the SDK's docs show `dialogs_ids[]`.
+        for parameter in try await RequestParameters.collect(from: request, limits: limits)
+        where parameter.name == "chat_dialog_ids" {
+            guard dialogIds == nil else {
+                throw ParameterErrors(parameter: parameter.name, message: "is given more than once; give it once")
             }
             dialogIds = try idList(parameter.value, parameter: "chat_dialog_ids")
         }

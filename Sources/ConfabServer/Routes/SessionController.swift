@@ -4,7 +4,7 @@ import ConfabStore
 import Hummingbird
 
 /// `POST /session` (signed with HMAC-SHA1, optionally signing a user in), `GET /session`,
-/// `DELETE /session` and `POST /login`.
+/// `DELETE /session`, `POST /login` and `DELETE /login`.
 struct SessionController {
     let store: any ChatStore
     let passwords: PasswordHasher
@@ -18,8 +18,14 @@ struct SessionController {
                 try rateLimiting.admitAddress(context)
                 return try await create(request)
             }
-            authenticated.get(path) { _, context in
-                Response.json(ChatJSON.session(try context.requireSession(), token: nil))
+            authenticated.get(path) { request, context in
+                let session = try context.requireSession()
+                var user: ChatUser?
+                if let userId = session.userId {
+                    user = try await store.user(applicationId: session.applicationId, id: userId)
+                }
+                let token = request.headers[SessionTokenMiddleware.tokenHeader] ?? ""
+                return Response.json(ChatJSON.session(session, token: token, user: user))
             }
             authenticated.delete(path) { request, _ in
                 _ = try await store.deleteSession(token: request.headers[SessionTokenMiddleware.tokenHeader] ?? "")
@@ -30,6 +36,12 @@ struct SessionController {
             authenticated.post(path) { request, context in
                 try rateLimiting.admitAddress(context)
                 return try await signIn(request, context: context)
+            }
+            // The SDK's logout: the session stays, as the application's.
+            authenticated.delete(path) { _, context in
+                let session = try context.requireSession()
+                _ = try await store.signIn(sessionId: session.id, userId: nil, now: clock())
+                return Response(status: .ok)
             }
         }
     }
@@ -62,14 +74,15 @@ struct SessionController {
         else {
             throw ParameterErrors(parameter: "nonce", message: "was used already with this timestamp")
         }
-        var userId: Int?
+        var user: ChatUser?
         if let credentials = signed.credentials {
-            userId = try await authenticate(credentials, applicationId: application.id).id
+            user = try await authenticate(credentials, applicationId: application.id)
         }
         let token = SessionToken.random()
         let session = try await store.createSession(
-            applicationId: application.id, userId: userId, token: token, nonce: nonce, timestamp: timestamp, now: now)
-        var response = Response.json(ChatJSON.session(session, token: token), status: .created)
+            applicationId: application.id, userId: user?.id, token: token, nonce: nonce, timestamp: timestamp,
+            now: now)
+        var response = Response.json(ChatJSON.session(session, token: token, user: user), status: .created)
         response.headers[SessionTokenMiddleware.expirationHeader] = SessionTokenMiddleware.expirationDate(
             session.expiresAt)
         return response
@@ -78,7 +91,7 @@ struct SessionController {
     private func signIn(_ request: Request, context: ConfabRequestContext) async throws -> Response {
         let session = try context.requireSession()
         var reader = ParameterReader(
-            try await RequestParameters.object(from: request, limits: limits))
+            try await RequestParameters.object(from: request, limits: limits), unknownParameters: .chatAPI)
         let credentials = UserCredentials.read(from: &reader)
         try reader.check()
         let user = try await authenticate(credentials, applicationId: session.applicationId)

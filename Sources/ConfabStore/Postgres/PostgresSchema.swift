@@ -156,5 +156,7 @@ enum PostgresSchema {
             ],
             backfill: ListCounter.rebuildAll
         ),
+        // Version 4 is SQLite's planner statistics; PostgreSQL's own ANALYZE keeps them.
+        SchemaMigration(version: 5, statements: userProfileColumns(integer: "BIGINT")),
     ]
 }

@@ -49,6 +49,16 @@ public struct ChatTransaction: Sendable {
         return Set(try rows.map { try $0.decode(column: "id", as: Int.self) })
     }
 
+    /// Those of `ids` that are users of the application, in id order.
+    public func users(_ ids: [Int]) async throws -> [ChatUser] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.select().columns(UserRow.columns).from("users")
+            .where(inApplication)
+            .where(SQLColumn("id"), .in, SQLGroupExpression(ids.map { SQLBind($0) }))
+            .orderBy("id")
+            .all().map(UserRow.decode)
+    }
+
     // MARK: Dialogs
 
     public func dialog(_ id: ObjectId) async throws -> Dialog? {
@@ -87,16 +97,21 @@ public struct ChatTransaction: Sendable {
 
     /// Deletes the dialog and all its messages.
     public func deleteDialog(_ id: ObjectId) async throws {
+        let before = try await storedKeys(of: id, in: "dialogs")
+        try await deleteMessages(inDialog: id)
+        try await database.delete(from: "dialogs").where(inApplication).where(isId(id)).run()
+        try await count(before?.changes(delta: -1) ?? [])
+    }
+
+    /// Deletes every message of the dialog, which stays.
+    public func deleteMessages(inDialog id: ObjectId) async throws {
         let messages = try await database.select().columns("id", "chat_dialog_id", "created_at", "updated_at")
             .from("messages").where(inApplication).where(isId(id, column: "chat_dialog_id"))
             .all().map(StoredKeys.init(row:))
-        let before = try await storedKeys(of: id, in: "dialogs")
         try await database.delete(from: "messages").where(inApplication).where(isId(id, column: "chat_dialog_id")).run()
-        try await database.delete(from: "dialogs").where(inApplication).where(isId(id)).run()
         // The dialog's own message trees go whole; the message list's lose each message.
         try await counter.removeTrees(ofDialog: id, applicationId: applicationId, on: database)
-        let leaving = messages.flatMap { $0.changes(delta: -1) }.filter { $0.scope.dialogId == nil }
-        try await count(leaving + (before?.changes(delta: -1) ?? []))
+        try await count(messages.flatMap { $0.changes(delta: -1) }.filter { $0.scope.dialogId == nil })
     }
 
     /// One page of the dialogs `userId` sees (occupant or subscriber, not deleted for them), with
@@ -166,6 +181,15 @@ public struct ChatTransaction: Sendable {
             .where(inApplication).where(isId(dialogId, column: "chat_dialog_id"))
             .where(SQLColumn("sender_id"), .notEqual, SQLBind(userId))
             .where(not(contains(receipt.rawValue, userId)))
+            .orderBy("id")
+            .all().map(MessageRow.decode)
+    }
+
+    /// Every message of the dialog that `userId` has not deleted for themselves, theirs included.
+    public func messages(in dialogId: ObjectId, notDeletedFor userId: Int) async throws -> [Message] {
+        try await database.select().columns(MessageRow.columns).from("messages")
+            .where(inApplication).where(isId(dialogId, column: "chat_dialog_id"))
+            .where(not(contains("deleted_for_ids", userId)))
             .orderBy("id")
             .all().map(MessageRow.decode)
     }

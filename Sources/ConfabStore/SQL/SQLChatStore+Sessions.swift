@@ -67,7 +67,7 @@ extension SQLChatStore {
         }
     }
 
-    public func signIn(sessionId: Int, userId: Int, now: Int64) async throws -> ChatSession {
+    public func signIn(sessionId: Int, userId: Int?, now: Int64) async throws -> ChatSession {
         try await sessions.withWriteTransaction(begin: dialect.beginWrite) { session in
             let row = try await session.sql.raw(
                 """

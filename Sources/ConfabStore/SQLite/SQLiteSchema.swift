@@ -178,5 +178,16 @@ enum SQLiteSchema {
                 "ANALYZE sqlite_schema",
             ]
         ),
+        SchemaMigration(version: 5, statements: userProfileColumns(integer: "INTEGER")),
+    ]
+}
+
+/// Schema version 5: the rest of ConnectyCube's user fields (`UserProfile`), on both stores.
+func userProfileColumns(integer: String) -> [String] {
+    [
+        ("website", "TEXT"), ("external_user_id", integer), ("facebook_id", "TEXT"), ("twitter_id", "TEXT"),
+        ("avatar", "TEXT"), ("blob_id", integer), ("user_tags", "TEXT"), ("timezone", integer),
+    ].map { "ALTER TABLE users ADD COLUMN \($0.0) \($0.1)" } + [
+        "CREATE UNIQUE INDEX users_by_external_id ON users (application_id, external_user_id)"
     ]
 }
