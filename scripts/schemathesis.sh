@@ -85,8 +85,9 @@ EOF
 #   DELETE /session (deleteSession) ends the session whose token every other request carries;
 #   DELETE /login (logout) turns it into an application session, which may not write;
 #   DELETE /admin/user/{id} (adminDeleteUser) and DELETE /users/{id} (deleteOwnUser) remove the
-#   run's user with its session as soon as the generated id is its own, which schemathesis finds
-#   (it answers GET /session). scripts/openapi-check.py and the Swift tests walk all four.
+#   run's user with its session as soon as a generated id is its own, which happened (seen in a
+#   HAR report: DELETE /admin/user/<the run's id>). scripts/openapi-check.py and the Swift tests
+#   walk all four.
 # One worker: with two, hypothesis sometimes fails inside itself (CPython 3.11's ast module is not
 # thread-safe: "AST constructor recursion depth mismatch"), and one is as fast on this server.
 # Every other operation is fuzzed, in positive and negative mode, with the examples, coverage

@@ -39,10 +39,7 @@ public enum ChatJSON {
     public static func users(_ users: [ChatUser]) -> [UInt8] {
         var writer = JSONWriter(capacity: 64 + users.count * 256)
         writer.beginObject()
-        writer.key("items")
-        writer.beginArray()
-        for user in users { write(user, to: &writer) }
-        writer.endArray()
+        writeItems(users, to: &writer)
         writer.endObject()
         return writer.bytes
     }
@@ -56,12 +53,17 @@ public enum ChatJSON {
         writer.member("limit", page.limit)
         writer.member("skip", page.skip)
         writer.member("total_entries", page.totalEntries)
-        writer.key("items")
-        writer.beginArray()
-        for user in page.items { write(user, to: &writer) }
-        writer.endArray()
+        writeItems(page.items, to: &writer)
         writer.endObject()
         return writer.bytes
+    }
+
+    /// `"items":[{…user…},…]`, the users unwrapped.
+    private static func writeItems(_ users: [ChatUser], to writer: inout JSONWriter) {
+        writer.key("items")
+        writer.beginArray()
+        for user in users { write(user, to: &writer) }
+        writer.endArray()
     }
 
     /// `GET /users` (v1): `{"current_page":…,"per_page":…,"total_entries":…,"items":[{"user":{…}}]}`.

@@ -220,7 +220,8 @@ public struct ParameterReader: Sendable {
         }
     }
 
-    static func commaSeparated(_ text: String) -> [String] {
+    /// `a, b,,c` → `["a", "b", "c"]`: spaces around each dropped, empty ones skipped.
+    public static func commaSeparated(_ text: String) -> [String] {
         text.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
     }
 }

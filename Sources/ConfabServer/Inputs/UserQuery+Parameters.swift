@@ -46,7 +46,7 @@ extension UserQuery {
                 (query.sort, query.ascending) = (field, name == "sort_asc")
             case (_, "in"?), (_, "nin"?):
                 guard UserQuery.standAlone[name] != nil else { return }
-                lists["\(name)[\(operation!)]", default: []] += ReaderValues.list(parameter.value)
+                lists["\(name)[\(operation!)]", default: []] += ParameterReader.commaSeparated(parameter.value)
             case (_, nil), (_, "start_with"?):
                 readStandAlone(parameter, name, startsWith: operation != nil)
             case (_, let operation?):
@@ -65,7 +65,6 @@ extension UserQuery {
                     parameter.name, "must start a text field with at least \(UserQuery.startWithMinimum) characters")
             } else {
                 query.conditions.append(.startsWith(field, parameter.value))
-                query.limit = min(query.limit, 5)
             }
             primary = true
         }
@@ -155,7 +154,7 @@ extension UserQuery {
             }
             return words[0] == "number" ? Int64(text).map(Value.integer) : .text(text)
         }
-        let values = ReaderValues.list(words[3]).compactMap(one)
+        let values = ParameterReader.commaSeparated(words[3]).compactMap(one)
         switch words[2] {
         case "eq": return values.first.map { [.oneOf(field, [$0])] }
         case "in": return values.isEmpty || values.count > ListQueryParser.maximumValues ? nil : [.oneOf(field, values)]
@@ -203,12 +202,5 @@ extension UserQuery {
     fileprivate static func time(_ text: String) -> Int64? {
         if let seconds = Int64(text) { return seconds }
         return UTCTimestamp.seconds(iso8601: text.count == 10 ? text + "T00:00:00Z" : text)
-    }
-}
-
-/// Comma-separated values with the spaces after the commas dropped.
-private enum ReaderValues {
-    static func list(_ text: String) -> [String] {
-        text.split(separator: ",").map(\.trimmingSpaces).filter { !$0.isEmpty }
     }
 }
