@@ -159,6 +159,7 @@ class Walk:
 
         # ---- service
         call(200, "GET", "/health")
+        call(200, "GET", "/account_settings")
         response = call(200, "GET", "/openapi.yaml")
         if response.body != self.spec.bytes:
             self.fail("GET /openapi.yaml: the body is not the file docs/openapi.yaml")
@@ -274,6 +275,22 @@ class Walk:
         response = call(201, "POST", "/chat/Dialog", token=alice_token,
                         json_body={"type": 4, "name": "Town square", "description": "Everyone", "photo": "p.png"})
         public_id = response.json()["_id"] if response.status == 201 else "0" * 24
+        # Extensions (cast to text, filtered by) and a preview for non-members.
+        response = call(201, "POST", "/chat/Dialog", token=alice_token, json_body={
+            "type": 2, "name": "Channel", "occupants_ids": [bob_id], "extensions": {"location": "Sun bar", "floor": 2},
+            "permissions": {"allow_preview": True}})
+        channel_id = response.json()["_id"] if response.status == 201 else "0" * 24
+        call(201, "POST", "/chat/Dialog", token=alice_token,
+             form={"type": "2", "name": "Club", "occupants_ids": str(bob_id), "extensions[location]": "Moon",
+                   "permissions[allow_preview]": "0"})
+        call(422, "POST", "/chat/Dialog", token=alice_token, json_body={
+            "type": 2, "name": "X", "occupants_ids": [bob_id], "extensions": {"a": "1", "b": "2", "c": "3", "d": "4"}})
+        call(200, "PUT", "/chat/Dialog/{dialog_id}", {"id": channel_id}, token=alice_token,
+             json_body={"extensions": {"floor": None, "open": True}})
+        call(422, "PUT", "/chat/Dialog/{dialog_id}", {"id": channel_id}, token=alice_token,
+             form={"extensions[a]": "1", "extensions[b]": "2"})
+        call(200, "GET", "/chat/Dialog", token=bob_token, query={"extensions[location]": "Sun bar"})
+        call(422, "GET", "/chat/Dialog", token=bob_token, query={"extensions[no-dash]": "x"})
         call(403, "POST", "/chat/Dialog", token=alice_token, json_body={"type": 1, "name": "News"})
         call(422, "POST", "/chat/Dialog", token=alice_token, json_body={"type": 9, "colour": "red"})
         call(422, "POST", "/chat/Dialog", token=alice_token, json_body={"name": "x" * 300, "type": 2})
@@ -341,6 +358,9 @@ class Walk:
         call(413, "POST", "/chat/Message", token=alice_token,
              json_body={"chat_dialog_id": group_id, "message": "x" * (1024 * 1024 + 1)})
         call(200, "GET", "/chat/Message", token=bob_token, query={"chat_dialog_id": group_id})
+        call(200, "GET", "/chat/Message", token=carol_token, query={"chat_dialog_id": channel_id, "preview": "1"})
+        call(404, "GET", "/chat/Message", token=carol_token, query={"chat_dialog_id": group_id, "preview": "1"})
+        call(422, "GET", "/chat/Message", token=carol_token, query={"chat_dialog_id": channel_id, "preview": "yes"})
         call(200, "GET", "/chat/Message", token=alice_token,
              query={"chat_dialog_id": group_id, "mark_as_read": "0", "sort_desc": "date_sent", "limit": "1"})
         call(200, "GET", "/chat/Message", token=alice_token,

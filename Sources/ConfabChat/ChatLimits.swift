@@ -8,6 +8,8 @@ public enum ChatLimits {
     public static let photoBytes = 2_048
     public static let attachmentsPerMessage = 32
     public static let reactionBytes = 64
+    /// One value of a dialog extension field (`Dialog.maximumExtensions` of them per dialog).
+    public static let extensionValueBytes = 1_024
     /// Ids in one `DELETE` or `PUT` path, or in one list parameter.
     public static let idsPerRequest = 100
     /// Occupants, subscribers' admins aside, that one request may add.

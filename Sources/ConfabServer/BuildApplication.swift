@@ -47,6 +47,7 @@ public func buildRouter(store: any ChatStore, configuration: ServerConfiguration
     router.add(middleware: LogRequestsMiddleware(.debug))
     HealthController(store: store).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
+    AccountSettingsController(chatHost: configuration.chatHost).addRoutes(to: router)
 
     let admin = router.group("admin").add(middleware: AdminKeyMiddleware(store: store, rateLimiting: rateLimiting))
     AdminChatController(store: store, limits: limits).addRoutes(to: admin)

@@ -34,6 +34,23 @@ struct ExportPartsTests {
         #expect(byColumn["custom_fields"] == #"{"mission":"x","nested":{"a":[true]}}"#)
     }
 
+    @Test("a dialog's extensions and permissions have columns of their own, empty where it has none")
+    func dialogCells() throws {
+        let columns = CSVColumns.names(for: .dialogs)
+        for (text, extensions, permissions) in [
+            (
+                #"{"_id":"a","extensions":{"floor":"2"},"permissions":{"allow_preview":true}}"#, #"{"floor":"2"}"#,
+                #"{"allow_preview":true}"#
+            ),
+            (#"{"_id":"b","silent_ids":[]}"#, "", ""),
+        ] {
+            let cells = CSVColumns.cells(of: try #require(JSONParser.parse(text).objectValue), collection: .dialogs)
+            let byColumn = Dictionary(uniqueKeysWithValues: zip(columns, cells))
+            #expect(byColumn["extensions"] == extensions && byColumn["permissions"] == permissions)
+            #expect(byColumn["custom_fields"] == "")
+        }
+    }
+
     @Test("the progress line and the summary")
     func progressText() {
         let progress = ExportProgress(list: .messages, rows: 12_300, total: 100_000, rowsThisRun: 12_300, seconds: 0.5)

@@ -4,7 +4,7 @@ import Testing
 @Suite("confab serve refuses options out of range")
 struct ServeOptionTests {
     @Test(
-        "a port, a timeout, a connection cap or a rate out of range exits 64 naming the option, and listens nowhere",
+        "a port, a timeout, a connection cap, a rate or a chat host out of range exits 64 naming the option, and listens nowhere",
         arguments: [
             (["--port", "70001"], "--port"),
             (["--port", "-1"], "--port"),
@@ -12,6 +12,7 @@ struct ServeOptionTests {
             (["--shutdown-grace", "100000"], "--shutdown-grace"),
             (["--max-connections", "0"], "--max-connections"),
             (["--rate-limit-admin", "-5"], "--rate-limit-admin"),
+            (["--chat-host", "chat example"], "--chat-host"),
         ])
     func outOfRange(arguments: [String], option: String) throws {
         try withTemporaryDirectory { directory in

@@ -1,14 +1,15 @@
 import ConfabCore
 
-/// The fixed CSV columns of each list: the members the admin list documents, in its order, then
-/// `custom_fields` for every other member. The set does not depend on the data, so files of one
+/// The fixed CSV columns of each list: the members the admin list documents, in its order (a
+/// dialog's `extensions` and `permissions` last, empty where it has none), then `custom_fields`
+/// for every other member. The set does not depend on the data, so files of one
 /// list always line up.
 enum CSVColumns {
     static let dialogs = [
         "_id", "user_id", "created_at", "updated_at", "type", "occupants_ids", "last_message",
         "last_message_date_sent", "last_message_id", "last_message_user_id", "last_message_status", "name",
         "description", "photo", "occupants_count", "xmpp_room_jid", "is_e2ee", "admins_ids", "is_muted",
-        "unread_messages_count", "pinned_messages_ids", "deleted_ids", "silent_ids",
+        "unread_messages_count", "pinned_messages_ids", "deleted_ids", "silent_ids", "extensions", "permissions",
     ]
     static let messages = [
         "_id", "chat_dialog_id", "message", "date_sent", "sender_id", "recipient_id", "created_at", "updated_at",

@@ -43,11 +43,14 @@ extension ChatService {
         var dialog = Dialog(
             id: id, userId: ownerId, type: input.type, occupantsIds: members.occupants, adminsIds: members.admins,
             subscribersIds: members.subscribers, createdAt: now, updatedAt: now)
-        // ConnectyCube ignores a private dialog's name and photo, and keeps its description.
+        // ConnectyCube ignores a private dialog's name, photo and preview, and keeps its
+        // description and extensions.
         dialog.description = input.description
+        dialog.extensions = input.extensions
         if input.type != .privateChat {
             dialog.name = input.name
             dialog.photo = input.photo
+            dialog.allowsPreview = input.allowsPreview
             dialog.xmppRoomJid = Dialog.roomJid(applicationId: applicationId, dialogId: id, host: chatHost)
         }
         dialog.occupantsCount = dialog.countedOccupants

@@ -25,13 +25,14 @@ extension ChatService {
         }
     }
 
-    /// New `name`, `photo` and `description`: for the owner and admins. ConnectyCube ignores a
-    /// private dialog's name and photo; it has no admins, so either of its two changes the description.
+    /// New `name`, `photo`, `description`, extensions and permissions: for the owner and admins.
+    /// ConnectyCube ignores a private dialog's name, photo and preview; it has no admins, so either
+    /// of its two changes the description and extensions.
     private static func apply(
         _ fields: DialogFields, to dialog: inout Dialog, by actor: DialogActor, errors: inout ParameterErrors
     ) throws {
         var fields = fields
-        if dialog.type == .privateChat { (fields.name, fields.photo) = (nil, nil) }
+        if dialog.type == .privateChat { (fields.name, fields.photo, fields.allowsPreview) = (nil, nil, nil) }
         guard !fields.isEmpty else { return }
         guard actor.administers(dialog) || (dialog.type == .privateChat && actor.isOccupant(dialog)) else {
             throw ChatError.forbidden("Forbidden. Only the owner and admins change the dialog")
@@ -41,6 +42,14 @@ extension ChatService {
         }
         if let photo = fields.photo { dialog.photo = photo.isEmpty ? nil : photo }
         if let description = fields.description { dialog.description = description.isEmpty ? nil : description }
+        for (name, value) in fields.extensions { dialog.extensions[name] = value.isEmpty ? nil : value }
+        if dialog.extensions.count > Dialog.maximumExtensions {
+            errors.add(
+                "extensions",
+                "a dialog holds at most \(Dialog.maximumExtensions) fields; this one would hold "
+                    + dialog.extensions.keys.sorted().joined(separator: ", ") + " (null removes one)")
+        }
+        if let allowsPreview = fields.allowsPreview { dialog.allowsPreview = allowsPreview }
     }
 
     /// Only group dialogs change occupants: a private one keeps its two, open ones are subscribed to.

@@ -5,10 +5,20 @@ extension ChatService {
     /// `GET /chat/Message`: a page of the dialog's messages as the user may see them. Listing
     /// marks others' messages read (and delivered) unless `markAsRead` is false, and counts a
     /// view once per user in public and broadcast dialogs.
+    ///
+    /// With `preview`, a user who may not read the dialog gets its newest
+    /// `ChatService.previewMessages`, oldest first, if its `permissions.allow_preview` is set:
+    /// read only, filters, sort and paging ignored (ConnectyCube's preview of a channel before
+    /// joining); `total_entries` (and `count=1`) is how many the preview holds.
     public func messages(
-        in dialogId: ObjectId, for userId: Int, query: ListQuery, markAsRead: Bool, applicationId: Int
+        in dialogId: ObjectId, for userId: Int, query: ListQuery, markAsRead: Bool, preview: Bool = false,
+        applicationId: Int
     ) async throws -> ListPage<Message> {
-        try await store.write(applicationId: applicationId) { transaction in
+        if preview, var page = try await previewPage(of: dialogId, for: userId, applicationId: applicationId) {
+            if query.countOnly { page.items = [] }
+            return page
+        }
+        return try await store.write(applicationId: applicationId) { transaction in
             let original = try await visibleDialog(dialogId, to: .user(userId), in: transaction)
             var page = try await transaction.messages(in: dialogId, visibleTo: userId, query: query)
             guard !query.countOnly else { return page }
@@ -32,6 +42,27 @@ extension ChatService {
             try await refreshLastMessageStatus(of: &dialog, in: transaction)
             try await save(&dialog, original: original, now: now, in: transaction)
             return page
+        }
+    }
+
+    public static let previewMessages = 20
+
+    /// The preview of a dialog the user may not read but may preview; nil for one they may read
+    /// (listed as usual), and the same refusal as for no dialog otherwise.
+    private func previewPage(of dialogId: ObjectId, for userId: Int, applicationId: Int) async throws
+        -> ListPage<Message>?
+    {
+        try await store.read(applicationId: applicationId) { transaction in
+            guard let dialog = try await transaction.dialog(dialogId) else {
+                throw ChatError.notFound("Dialog not found")
+            }
+            if DialogActor.user(userId).mayRead(dialog) { return nil }
+            guard dialog.allowsPreview else { throw ChatError.notFound("Dialog not found") }
+            let newest = ListQuery(
+                sort: ListSort(field: .dateSent, direction: .descending), limit: Self.previewMessages)
+            let page = try await transaction.messages(in: dialogId, visibleTo: userId, query: newest)
+            return ListPage(
+                totalEntries: page.items.count, skip: 0, limit: Self.previewMessages, items: page.items.reversed())
         }
     }
 

@@ -13,6 +13,8 @@ public struct ListGrammar: Sendable {
     public var takesDialog: Bool
     /// The user lists: `count=1` answers the number of matches alone.
     public var takesCount: Bool
+    /// The user dialogs list: `extensions[name]=value` (`Dialog.extensions`).
+    public var takesExtensions: Bool
     /// Refused on the admin lists, ignored on the user lists (`UnknownParameters`).
     public var unknownParameters: UnknownParameters
 
@@ -28,7 +30,7 @@ public struct ListGrammar: Sendable {
 
     init(
         fields: [ListField], sorts: [ListField], defaultSort: ListSort, takesDialog: Bool, takesCount: Bool,
-        unknownParameters: UnknownParameters
+        takesExtensions: Bool = false, unknownParameters: UnknownParameters
     ) {
         self.fields = fields
         self.operators = Dictionary(uniqueKeysWithValues: fields.map { ($0, Self.operators(for: $0)) })
@@ -36,6 +38,7 @@ public struct ListGrammar: Sendable {
         self.defaultSort = defaultSort
         self.takesDialog = takesDialog
         self.takesCount = takesCount
+        self.takesExtensions = takesExtensions
         self.unknownParameters = unknownParameters
     }
 
@@ -60,7 +63,7 @@ public struct ListGrammar: Sendable {
     public static let userDialogs = ListGrammar(
         fields: dialogFields, sorts: [.id, .type, .createdAt, .updatedAt, .lastMessageDateSent],
         defaultSort: ListSort(field: .lastMessageDateSent, direction: .descending), takesDialog: false,
-        takesCount: true, unknownParameters: .chatAPI)
+        takesCount: true, takesExtensions: true, unknownParameters: .chatAPI)
 
     /// `GET /chat/Message` (its `chat_dialog_id` is the endpoint's own): oldest first.
     public static let userMessages = ListGrammar(
@@ -77,6 +80,7 @@ public struct ListGrammar: Sendable {
         case "chat_dialog_id": return takesDialog
         default: break
         }
+        if takesExtensions, Self.extensionName(name) != nil { return true }
         var fieldName = Substring(name)
         var comparison = ComparisonOperator.eq
         if let open = name.firstIndex(of: "["), name.hasSuffix("]") {
@@ -87,6 +91,13 @@ public struct ListGrammar: Sendable {
         }
         guard let field = ListField(rawValue: String(fieldName)) else { return false }
         return operators[field]?.contains(comparison) ?? false
+    }
+
+    /// `location` of `extensions[location]`; nil for any other name. The name inside is checked
+    /// by the parser, so that a bad one is refused rather than ignored.
+    static func extensionName(_ parameter: String) -> Substring? {
+        guard parameter.hasPrefix("extensions["), parameter.hasSuffix("]") else { return nil }
+        return parameter.dropFirst("extensions[".count).dropLast()
     }
 
     /// The admin grammar of a collection.

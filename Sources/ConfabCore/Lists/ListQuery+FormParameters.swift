@@ -1,10 +1,13 @@
 extension ListQuery {
-    /// The parameters that ask an admin list for this page: what `ListQueryParser` reads back as
+    /// The parameters that ask a list for this page: what `ListQueryParser` reads back as
     /// this query. The sort is always given, so that a server with another default (ConnectyCube's
     /// own) returns the same order.
     public var formParameters: [FormParameter] {
         var parameters = [FormParameter]()
         if let chatDialogId { parameters.append(FormParameter(name: "chat_dialog_id", value: chatDialogId.hex)) }
+        for name in extensions.keys.sorted() {
+            parameters.append(FormParameter(name: "extensions[\(name)]", value: extensions[name]!))
+        }
         for filter in filters {
             parameters.append(FormParameter(name: filter.parameterName, value: filter.parameterValue))
         }

@@ -7,6 +7,8 @@ public struct ListQuery: Sendable, Equatable {
     public var filters: [ListFilter]
     /// The admin messages list: restricts it to one dialog (`chat_dialog_id=`).
     public var chatDialogId: ObjectId?
+    /// The user dialogs list: `extensions[name]=value`, every one matched exactly.
+    public var extensions: [String: String]
     public var sort: ListSort
     public var limit: Int
     public var skip: Int
@@ -16,6 +18,7 @@ public struct ListQuery: Sendable, Equatable {
     public init(
         filters: [ListFilter] = [],
         chatDialogId: ObjectId? = nil,
+        extensions: [String: String] = [:],
         sort: ListSort = .default,
         limit: Int = ListQuery.defaultLimit,
         skip: Int = 0,
@@ -23,6 +26,7 @@ public struct ListQuery: Sendable, Equatable {
     ) {
         self.filters = filters
         self.chatDialogId = chatDialogId
+        self.extensions = extensions
         self.sort = sort
         self.limit = limit
         self.skip = skip

@@ -83,7 +83,23 @@ public enum ListQueryParser {
                     errors.add(name, ListQueryParser.objectIdMessage)
                 }
             default:
-                if let filter = filter(name, value) { query.filters.append(filter) }
+                if grammar.takesExtensions, let extensionName = ListGrammar.extensionName(name) {
+                    readExtension(String(extensionName), value, parameter: name)
+                } else if let filter = filter(name, value) {
+                    query.filters.append(filter)
+                }
+            }
+        }
+
+        mutating func readExtension(_ name: String, _ value: String, parameter: String) {
+            if !Dialog.isExtensionName(name) {
+                errors.add(parameter, "extension names are 1 to 64 letters, digits or _")
+            } else if value.utf8.contains(0) {
+                errors.add(parameter, "must be text without NUL characters")
+            } else if query.extensions.count == Dialog.maximumExtensions {
+                errors.add(parameter, "a dialog has at most \(Dialog.maximumExtensions) extension fields to filter by")
+            } else {
+                query.extensions[name] = value
             }
         }
 
@@ -167,6 +183,7 @@ public enum ListQueryParser {
             if grammar.takesDialog { names.append("chat_dialog_id") }
             names += ["limit", "skip", "offset", "sort_asc", "sort_desc"]
             if grammar.takesCount { names.append("count") }
+            if grammar.takesExtensions { names.append("extensions[name]") }
             return names.joined(separator: ", ")
         }
     }

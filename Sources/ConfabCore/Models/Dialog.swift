@@ -21,6 +21,12 @@ public struct Dialog: Sendable, Equatable {
     /// Users who joined a public or broadcast dialog (`occupants_ids` stays empty there);
     /// `occupants_count` counts them. Not shown by the admin list.
     public var subscribersIds: [Int]
+    /// ConnectyCube's dialog extensions: up to `Dialog.maximumExtensions` named text fields that
+    /// `GET /chat/Dialog` filters by (`extensions[name]=`). Shown only when there are some.
+    public var extensions: [String: String]
+    /// `permissions.allow_preview`: users who are not members may read the newest messages
+    /// (`GET /chat/Message?preview=1`). Shown only when set.
+    public var allowsPreview: Bool
     /// Unix seconds.
     public var createdAt: Int64
     /// Unix seconds; moves on every change, a new message included.
@@ -31,7 +37,8 @@ public struct Dialog: Sendable, Equatable {
         photo: String? = nil, occupantsIds: [Int], occupantsCount: Int? = nil, xmppRoomJid: String? = nil,
         isE2ee: Bool = false, adminsIds: [Int] = [], pinnedMessagesIds: [ObjectId] = [],
         lastMessage: LastMessage? = nil, deletedIds: [Int] = [], silentIds: [Int] = [],
-        subscribersIds: [Int] = [], createdAt: Int64, updatedAt: Int64
+        subscribersIds: [Int] = [], extensions: [String: String] = [:], allowsPreview: Bool = false,
+        createdAt: Int64, updatedAt: Int64
     ) {
         self.id = id
         self.userId = userId
@@ -49,8 +56,24 @@ public struct Dialog: Sendable, Equatable {
         self.deletedIds = deletedIds
         self.silentIds = silentIds
         self.subscribersIds = subscribersIds
+        self.extensions = extensions
+        self.allowsPreview = allowsPreview
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+
+    /// ConnectyCube's limit of extension fields per dialog.
+    public static let maximumExtensions = 3
+
+    /// Whether `name` may name an extension field: 1 to 64 ASCII letters, digits and `_`, so that
+    /// it is safe in a JSON path and a form key alike.
+    public static func isExtensionName(_ name: some StringProtocol) -> Bool {
+        (1...64).contains(name.utf8.count)
+            && name.utf8.allSatisfy { byte in
+                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                    || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+            }
     }
 
     /// `{application_id}_{dialog_id}@muc.{host}`.

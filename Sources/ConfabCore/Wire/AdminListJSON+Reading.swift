@@ -25,6 +25,17 @@ extension AdminListJSON {
                 dateSent: try fields.optionalInteger("last_message_date_sent").map(Int64.init) ?? 0,
                 userId: try fields.optionalInteger("last_message_user_id") ?? 0, status: status)
         }
+        var extensions = [String: String]()
+        for member in try fields.optionalObject("extensions")?.members ?? [] {
+            guard let value = member.value.stringValue, Dialog.isExtensionName(member.key) else {
+                throw AdminItemError(field: "extensions", reason: "must map names (letters, digits, _) to text")
+            }
+            extensions[member.key] = value
+        }
+        guard extensions.count <= Dialog.maximumExtensions else {
+            throw AdminItemError(field: "extensions", reason: "holds at most \(Dialog.maximumExtensions) fields")
+        }
+        let allowsPreview = try fields.optionalObject("permissions")?["allow_preview"] == .bool(true)
         return Dialog(
             id: id, userId: try fields.integer("user_id"), type: type,
             name: try fields.optionalString("name"), description: try fields.optionalString("description"),
@@ -34,7 +45,8 @@ extension AdminListJSON {
             adminsIds: try fields.integers("admins_ids"),
             pinnedMessagesIds: try fields.objectIds("pinned_messages_ids"),
             lastMessage: lastMessage, deletedIds: try fields.integers("deleted_ids"),
-            silentIds: try fields.integers("silent_ids"), createdAt: try fields.timestamp("created_at"),
+            silentIds: try fields.integers("silent_ids"), extensions: extensions,
+            allowsPreview: allowsPreview, createdAt: try fields.timestamp("created_at"),
             updatedAt: try fields.timestamp("updated_at"))
     }
 

@@ -63,6 +63,19 @@ public enum AdminListJSON {
         writer.member("pinned_messages_ids", dialog.pinnedMessagesIds)
         writer.member("deleted_ids", dialog.deletedIds)
         writer.member("silent_ids", dialog.silentIds)
+        // Only where set, so that the dialogs of the reference's shape stay byte for byte as it shows them.
+        if !dialog.extensions.isEmpty {
+            writer.key("extensions")
+            writer.beginObject()
+            for name in dialog.extensions.keys.sorted() { writer.member(name, dialog.extensions[name]) }
+            writer.endObject()
+        }
+        if dialog.allowsPreview {
+            writer.key("permissions")
+            writer.beginObject()
+            writer.member("allow_preview", true)
+            writer.endObject()
+        }
         writer.endObject()
     }
 

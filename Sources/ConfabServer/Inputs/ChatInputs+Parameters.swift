@@ -4,6 +4,10 @@ import ConfabRequests
 
 /// `POST /chat/Dialog` (and `POST /admin/chat`) as parsed from its parameters.
 extension NewDialog {
+    static let keys: Set<String> = [
+        "type", "name", "photo", "description", "occupants_ids", "admins_ids", "extensions", "permissions",
+    ]
+
     static func read(from reader: inout ParameterReader) -> NewDialog? {
         let typeNumber = reader.integer("type", in: 1...4)
         if !reader.contains("type") { reader.fail("type", "is required: 1 broadcast, 2 group, 3 private, 4 public") }
@@ -13,7 +17,8 @@ extension NewDialog {
         guard let typeNumber, let type = DialogType(rawValue: Int(typeNumber)) else { return nil }
         return NewDialog(
             type: type, name: fields.name, photo: fields.photo, description: fields.description,
-            occupantsIds: occupants, adminsIds: admins)
+            occupantsIds: occupants, adminsIds: admins, extensions: fields.extensions.filter { !$0.value.isEmpty },
+            allowsPreview: fields.allowsPreview ?? false)
     }
 }
 
@@ -22,14 +27,18 @@ extension DialogFields {
         DialogFields(
             name: reader.string("name", maximumBytes: ChatLimits.dialogNameBytes),
             photo: reader.string("photo", maximumBytes: ChatLimits.photoBytes),
-            description: reader.string("description", maximumBytes: ChatLimits.descriptionBytes)
+            description: reader.string("description", maximumBytes: ChatLimits.descriptionBytes),
+            extensions: readExtensions(from: &reader),
+            allowsPreview: readPermissions(from: &reader)
         )
     }
 }
 
 /// `PUT /chat/Dialog/{id}`: new fields, and `push_all`/`pull_all` of occupants and pinned messages.
 extension DialogChanges {
-    static let keys: Set<String> = ["name", "photo", "description", "push_all", "pull_all"]
+    static let keys: Set<String> = [
+        "name", "photo", "description", "extensions", "permissions", "push_all", "pull_all",
+    ]
 
     static func read(from reader: inout ParameterReader, extraKeys: Set<String> = []) -> DialogChanges {
         var changes = DialogChanges(fields: DialogFields.read(from: &reader))

@@ -20,9 +20,7 @@ struct AdminDialogController {
                 let ownerId = reader.userId("user_id")
                 if !reader.contains("user_id") { reader.fail("user_id", "is required: the owner of the dialog") }
                 let input = NewDialog.read(from: &reader)
-                rejectUnknown(
-                    in: &reader,
-                    allowed: ["user_id", "type", "name", "photo", "description", "occupants_ids", "admins_ids"])
+                rejectUnknown(in: &reader, allowed: NewDialog.keys.union(["user_id"]))
                 try reader.check()
                 guard let input, let ownerId else { throw ParameterErrors(parameter: "type", message: "is required") }
                 let (dialog, created) = try await chat.createDialog(

@@ -134,7 +134,7 @@ struct DialogController {
         let (applicationId, userId) = try context.requireUser()
         var reader = try await reader(request)
         let input = NewDialog.read(from: &reader)
-        rejectUnknown(in: &reader, allowed: ["type", "name", "photo", "description", "occupants_ids", "admins_ids"])
+        rejectUnknown(in: &reader, allowed: NewDialog.keys)
         try reader.check()
         guard let input else { throw ParameterErrors(parameter: "type", message: "is required") }
         let (dialog, created) = try await chat.createDialog(

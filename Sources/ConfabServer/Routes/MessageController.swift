@@ -78,26 +78,33 @@ struct MessageController {
         if dialogId == nil {
             errors.add("chat_dialog_id", dialogText == nil ? "is required" : ParameterReader.objectIdMessage)
         }
-        var markAsRead = true
-        if let mark = parameters.first(where: { $0.name == "mark_as_read" })?.value {
-            switch mark {
-            case "1", "true": markAsRead = true
-            case "0", "false": markAsRead = false
-            default: errors.add("mark_as_read", "must be 1 or 0")
-            }
-        }
+        let markAsRead = flag("mark_as_read", in: parameters, errors: &errors) ?? true
+        let preview = flag("preview", in: parameters, errors: &errors) ?? false
         var query = ListQuery()
         do {
             query = try ListQueryParser.parse(
-                parameters, grammar: .userMessages, reserved: ["chat_dialog_id", "mark_as_read"])
+                parameters, grammar: .userMessages, reserved: ["chat_dialog_id", "mark_as_read", "preview"])
         } catch {
             for entry in error.entries { for message in entry.messages { errors.add(entry.parameter, message) } }
         }
         guard errors.isEmpty, let dialogId else { throw errors }
         let page = try await chat.messages(
-            in: dialogId, for: userId, query: query, markAsRead: markAsRead, applicationId: applicationId)
+            in: dialogId, for: userId, query: query, markAsRead: markAsRead, preview: preview,
+            applicationId: applicationId)
         return Response.json(
             query.countOnly ? ChatJSON.count(page.totalEntries) : ChatJSON.messages(page, viewerId: userId))
+    }
+
+    /// `1`/`true` or `0`/`false` of a list parameter the endpoint reads itself.
+    private func flag(_ name: String, in parameters: [FormParameter], errors: inout ParameterErrors) -> Bool? {
+        switch parameters.first(where: { $0.name == name })?.value {
+        case nil: return nil
+        case "1", "true": return true
+        case "0", "false": return false
+        default:
+            errors.add(name, "must be 1 or 0")
+            return nil
+        }
     }
 
     private func update(_ request: Request, context: ConfabRequestContext, ids: [ObjectId]?) async throws -> Response {

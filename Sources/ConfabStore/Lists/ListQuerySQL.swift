@@ -13,6 +13,11 @@ struct ListQuerySQL: Sendable {
         if let dialogId = query.chatDialogId {
             conditions.append(SQLBinaryExpression(SQLColumn("chat_dialog_id"), .equal, SQLBind(Data(dialogId.bytes))))
         }
+        for name in query.extensions.keys.sorted() {
+            conditions.append(
+                SQLBinaryExpression(
+                    dialect.jsonTextMember("extensions", name), .equal, SQLBind(query.extensions[name]!)))
+        }
         return conditions + query.filters.map(condition)
     }
 

@@ -56,6 +56,7 @@ public enum PostgresChatStore {
         jsonArrayContains: { column, value in
             SQLQueryString("\(ident: column) @> \(bind: "[\(value)]")::jsonb")
         },
+        jsonTextMember: { column, key in SQLQueryString("(\(ident: column)::jsonb ->> \(bind: key))") },
         bind: { value in
             switch value {
             case .json(let text): SQLQueryString("\(bind: text)::jsonb")

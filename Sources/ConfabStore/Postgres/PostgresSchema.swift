@@ -158,5 +158,6 @@ enum PostgresSchema {
         ),
         // Version 4 is SQLite's planner statistics; PostgreSQL's own ANALYZE keeps them.
         SchemaMigration(version: 5, statements: userProfileColumns(integer: "BIGINT")),
+        SchemaMigration(version: 6, statements: dialogExtensionColumns(boolean: "BOOLEAN NOT NULL DEFAULT FALSE")),
     ]
 }

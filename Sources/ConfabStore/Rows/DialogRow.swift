@@ -8,7 +8,7 @@ enum DialogRow {
         "id", "user_id", "type", "name", "description", "photo", "occupants_ids", "occupants_count",
         "xmpp_room_jid", "is_e2ee", "admins_ids", "pinned_messages_ids", "last_message", "last_message_date_sent",
         "last_message_id", "last_message_user_id", "last_message_status", "deleted_ids", "silent_ids",
-        "created_at", "updated_at", "subscribers_ids", "private_pair",
+        "created_at", "updated_at", "subscribers_ids", "private_pair", "extensions", "allow_preview",
     ]
 
     /// `application_id` followed by `columns`' values, in order.
@@ -39,6 +39,9 @@ enum DialogRow {
             StoredValue(dialog.updatedAt),
             .json(StoredJSON.integers(dialog.subscribersIds)),
             StoredValue(privatePair(of: dialog)),
+            // Text holding JSON on both stores, keys in byte order, as the lists write it.
+            dialog.extensions.isEmpty ? .null : .text(StoredJSON.strings(dialog.extensions)),
+            .bool(dialog.allowsPreview),
         ]
     }
 
@@ -94,6 +97,9 @@ enum DialogRow {
                 try row.decode(column: "silent_ids", as: String.self), column: "silent_ids"),
             subscribersIds: try StoredJSON.decodeIntegers(
                 try row.decode(column: "subscribers_ids", as: String.self), column: "subscribers_ids"),
+            extensions: try StoredJSON.decodeStrings(
+                try row.decode(column: "extensions", as: String?.self), column: "extensions"),
+            allowsPreview: try row.decode(column: "allow_preview", as: Bool.self),
             createdAt: try row.decode(column: "created_at", as: Int64.self),
             updatedAt: try row.decode(column: "updated_at", as: Int64.self)
         )

@@ -17,6 +17,9 @@ struct StoreDialect: Sendable {
     let isUniqueViolation: @Sendable (any Error) -> Bool
     /// A condition: the JSON array of integers in `column` contains `value`.
     let jsonArrayContains: @Sendable (_ column: String, _ value: Int) -> any SQLExpression
+    /// The text member `key` of the JSON object in a text column, `NULL` when absent. `key` is
+    /// bound, never spliced (a dialog extension name: letters, digits and `_`).
+    let jsonTextMember: @Sendable (_ column: String, _ key: String) -> any SQLExpression
     /// A column value as a bound parameter, cast where the column's type needs it.
     let bind: @Sendable (StoredValue) -> any SQLExpression
     /// A text column as filters compare it: by its UTF-8 bytes, whatever the database's collation.

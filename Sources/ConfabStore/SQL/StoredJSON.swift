@@ -21,6 +21,13 @@ enum StoredJSON {
         JSONValue.object(value).jsonText
     }
 
+    /// `{"name":"value",…}` with the names in byte order: a dialog's extensions.
+    static func strings(_ values: [String: String]) -> String {
+        JSONValue.object(
+            JSONObject(members: values.keys.sorted().map { .init(key: $0, value: .string(values[$0]!)) })
+        ).jsonText
+    }
+
     /// `{"👍":[1,2]}`: each emoji with the users who reacted, in order.
     static func reactions(_ values: [Reaction]) -> String {
         JSONValue.object(
@@ -56,6 +63,17 @@ enum StoredJSON {
     static func decodeObject(_ text: String, column: String) throws -> JSONObject {
         guard case .object(let object) = try parse(text, column: column) else { throw corrupt(column) }
         return object
+    }
+
+    /// A dialog's extensions; `NULL` is none.
+    static func decodeStrings(_ text: String?, column: String) throws -> [String: String] {
+        guard let text else { return [:] }
+        var values = [String: String]()
+        for member in try decodeObject(text, column: column).members {
+            guard let value = member.value.stringValue else { throw corrupt(column) }
+            values[member.key] = value
+        }
+        return values
     }
 
     static func decodeReactions(_ text: String, column: String) throws -> [Reaction] {

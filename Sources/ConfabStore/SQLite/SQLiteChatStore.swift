@@ -37,6 +37,9 @@ public enum SQLiteChatStore {
         jsonArrayContains: { column, value in
             SQLQueryString("EXISTS (SELECT 1 FROM json_each(\(ident: column)) WHERE value = \(bind: value))")
         },
+        jsonTextMember: { column, key in
+            SQLQueryString("json_extract(\(ident: column), \(bind: "$.\"" + key + "\""))")
+        },
         bind: { $0.sqlExpression },
         // SQLite's default collation, BINARY, compares the bytes.
         bytewiseText: { SQLColumn($0) },

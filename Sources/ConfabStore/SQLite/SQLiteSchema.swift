@@ -179,6 +179,7 @@ enum SQLiteSchema {
             ]
         ),
         SchemaMigration(version: 5, statements: userProfileColumns(integer: "INTEGER")),
+        SchemaMigration(version: 6, statements: dialogExtensionColumns(boolean: "INTEGER NOT NULL DEFAULT 0")),
     ]
 }
 
@@ -190,4 +191,10 @@ func userProfileColumns(integer: String) -> [String] {
     ].map { "ALTER TABLE users ADD COLUMN \($0.0) \($0.1)" } + [
         "CREATE UNIQUE INDEX users_by_external_id ON users (application_id, external_user_id)"
     ]
+}
+
+/// Schema version 6: a dialog's extensions (text holding a JSON object, as the lists write it)
+/// and `permissions.allow_preview`, on both stores.
+func dialogExtensionColumns(boolean: String) -> [String] {
+    ["ALTER TABLE dialogs ADD COLUMN extensions TEXT", "ALTER TABLE dialogs ADD COLUMN allow_preview \(boolean)"]
 }

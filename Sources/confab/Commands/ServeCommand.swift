@@ -38,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
             "Requests per second per client address to POST /session, /login, /users and with refused keys or tokens (burst: four times as many); 0 turns the limit off."
     )
     var rateLimitAddress = 50.0
+    @Option(
+        help: "The chat host: the domain of room JIDs, and the chat_endpoint of GET /account_settings.")
+    var chatHost = "chat.confab.local"
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
@@ -46,6 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
             ("--shutdown-grace", shutdownGrace),
         ] where !(1...86_400).contains(value) {
             throw ValidationError("\(name) must be from 1 to 86400 seconds")
+        }
+        guard HostName.isPlain(chatHost) else {
+            throw ValidationError("--chat-host must be a host name (letters, digits, - and .)")
         }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         for (name, value) in [
@@ -72,7 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
             rateLimits: RateLimits(
                 perAdminKey: limit(rateLimitAdmin, burst: 2), perSession: limit(rateLimitSession, burst: 2),
                 perAddress: limit(rateLimitAddress, burst: 4)),
-            shutdownGracePeriod: .seconds(shutdownGrace))
+            shutdownGracePeriod: .seconds(shutdownGrace), chatHost: chatHost)
     }
 
     func run() async throws {
