@@ -16,6 +16,7 @@ Needs Python 3.11 with PyYAML and jsonschema (pip install pyyaml jsonschema).
 """
 
 import argparse
+import json
 import os
 import re
 import socket
@@ -412,6 +413,16 @@ class Walk:
         call(200, "GET", "/admin/chat/messages/list.json", admin_key=key,
              query={"limit": "100", "sort_desc": "created_at", "created_at[gte]": "0"})
         call(200, "GET", "/admin/chat/messages/list", admin_key=key, query={"offset": "10", "limit": "2"})
+        # The streaming exports: NDJSON items, then the last line that counts them.
+        for template, query in (("/admin/chat/export", {}), ("/admin/chat/export.json", {"sort_asc": "created_at"}),
+                                ("/admin/chat/messages/export", {"chat_dialog_id": group_id}),
+                                ("/admin/chat/messages/export.json", {"created_at[gte]": "0"})):
+            response = call(200, "GET", template, admin_key=key, query=query)
+            lines = [json.loads(line) for line in response.body.splitlines()] if response.status == 200 else []
+            if not lines or lines[-1].get("export_complete") is not True or lines[-1].get("items") != len(lines) - 1:
+                self.fail(f"GET {template}: the last line does not count the items: {response.body[-200:]!r}")
+        call(422, "GET", "/admin/chat/messages/export", admin_key=key, query={"limit": "10"})
+        call(401, "GET", "/admin/chat/export")
         # Every row of the demo data (dialogs and messages of every kind), page by page by _id.
         for template in ("/admin/chat/list", "/admin/chat/messages/list"):
             last, pages = None, 0

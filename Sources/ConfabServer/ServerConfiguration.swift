@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     public var shutdownGracePeriod: Duration
     /// The host in generated room JIDs: `{application_id}_{dialog_id}@muc.{chatHost}`.
     public var chatHost: String
+    /// How many streaming exports run and wait at once, and how many rows each reads at a time.
+    public var exports: ExportLimits
     /// bcrypt's cost for new password hashes: 2^cost rounds. Tests lower it to be quick.
     public var passwordHashCost: UInt8
     /// The time in unix seconds; tests set their own to step over token expiry without sleeping.
@@ -32,6 +34,7 @@ public struct ServerConfiguration: Sendable {
         rateLimits: RateLimits = .standard,
         shutdownGracePeriod: Duration = .seconds(10),
         chatHost: String = "chat.confab.local",
+        exports: ExportLimits = .standard,
         passwordHashCost: UInt8 = 10,
         clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     ) {
@@ -43,6 +46,7 @@ public struct ServerConfiguration: Sendable {
         self.rateLimits = rateLimits
         self.shutdownGracePeriod = shutdownGracePeriod
         self.chatHost = chatHost
+        self.exports = exports
         self.passwordHashCost = passwordHashCost
         self.clock = clock
     }
@@ -70,4 +74,23 @@ public struct ConnectionLimits: Sendable, Equatable {
     }
 
     public static let standard = ConnectionLimits()
+}
+
+/// The streaming exports (`GET /admin/chat/export`, `…/messages/export`): each holds a read
+/// transaction, and so a database connection, for as long as its client reads.
+public struct ExportLimits: Sendable, Equatable {
+    /// Exports streaming at once, server-wide; the store's pool keeps connections for the rest.
+    public var running: Int
+    /// Exports waiting for one of those to end; one more is a 429.
+    public var waiting: Int
+    /// Rows read from the store at a time: the unit of the export's memory and backpressure.
+    public var batchRows: Int
+
+    public init(running: Int = 4, waiting: Int = 16, batchRows: Int = 500) {
+        self.running = running
+        self.waiting = waiting
+        self.batchRows = batchRows
+    }
+
+    public static let standard = ExportLimits()
 }

@@ -58,6 +58,19 @@ public protocol ChatStore: Sendable {
     /// Page and count are read from one snapshot: of the read replica when the store has one.
     func messages(applicationId: Int, query: ListQuery) async throws -> ListPage<Message>
 
+    /// Every dialog `query` matches, by its filters and sort (its `limit` and `skip` are not
+    /// used), handed to `body` `batchRows` at a time, all from one read snapshot: rows written
+    /// or deleted while it runs are not seen. `body`'s awaiting is the export's backpressure;
+    /// whatever it throws ends the export and its transaction, and is rethrown.
+    func exportDialogs(
+        applicationId: Int, query: ListQuery, batchRows: Int, _ body: @Sendable ([Dialog]) async throws -> Void
+    ) async throws
+
+    /// The same for messages.
+    func exportMessages(
+        applicationId: Int, query: ListQuery, batchRows: Int, _ body: @Sendable ([Message]) async throws -> Void
+    ) async throws
+
     // MARK: Users
 
     /// Creates a user of `user.applicationId` (whose `id` is ignored: the store assigns it) with

@@ -9,12 +9,13 @@ import Testing
 func withTestServer<Result: Sendable>(
     _ kind: StoreKind,
     testing: TestingSetup = .router,
+    configuration: ServerConfiguration = ServerConfiguration(port: 0),
     prepare: (any ChatStore) async throws -> Fixtures = { _ in Fixtures() },
     _ body: @escaping @Sendable (any TestClientProtocol, Fixtures) async throws -> Result
 ) async throws -> Result {
     try await withTemporaryStore(kind) { store in
         let fixtures = try await prepare(store)
-        let application = buildApplication(ServerConfiguration(port: 0), store: store)
+        let application = buildApplication(configuration, store: store)
         return try await application.test(testing) { client in try await body(client, fixtures) }
     }
 }

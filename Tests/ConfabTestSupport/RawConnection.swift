@@ -57,6 +57,27 @@ public final class RawConnection: @unchecked Sendable {  // used by one task at 
         try await Self.offPool { try self.readToEndBlocking() }
     }
 
+    /// Reads until at least `count` bytes have come, or the server closes.
+    public func read(atLeast count: Int) async throws -> [UInt8] {
+        try await Self.offPool {
+            var received = [UInt8]()
+            while received.count < count, let chunk = try self.read() { received += chunk }
+            return received
+        }
+    }
+
+    /// The index of the first of `connections` with bytes to read (or closed by the server):
+    /// waits for that event, not for a time.
+    public static func firstReadable(of connections: [RawConnection], timeout: Double = 10) async throws -> Int {
+        try await offPool {
+            var descriptors = connections.map { pollfd(fd: $0.socket, events: Int16(POLLIN), revents: 0) }
+            guard poll(&descriptors, nfds_t(descriptors.count), Int32(timeout * 1000)) > 0,
+                let ready = descriptors.firstIndex(where: { $0.revents != 0 })
+            else { throw RawConnectionError.timedOut }
+            return ready
+        }
+    }
+
     public func readResponse() async throws -> RawResponse {
         try await Self.offPool { try self.readResponseBlocking() }
     }
@@ -149,7 +170,7 @@ public enum RawConnectionError: Error {
     case timedOut
 }
 
-/// A parsed HTTP/1.1 response (Content-Length bodies only, which is all Confab sends).
+/// A parsed HTTP/1.1 response with a Content-Length body (see `chunkedBody` for the others).
 public struct RawResponse: Sendable {
     public let status: Int
     public let headers: [String: String]
@@ -175,4 +196,23 @@ public struct RawResponse: Sendable {
     }
 
     public var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+extension RawResponse {
+    /// The body of a whole chunked response as read to its end: nil if it is not one, or was cut.
+    public static func chunkedBody(of bytes: [UInt8]) -> (head: String, body: [UInt8])? {
+        let crlf: [UInt8] = Array("\r\n".utf8)
+        guard let end = bytes.firstRange(of: Array("\r\n\r\n".utf8)) else { return nil }
+        var body = [UInt8]()
+        var index = end.upperBound
+        while let lineEnd = bytes[index...].firstRange(of: crlf) {
+            guard let size = Int(String(decoding: bytes[index..<lineEnd.lowerBound], as: UTF8.self), radix: 16),
+                lineEnd.upperBound + size + 2 <= bytes.count
+            else { return nil }
+            if size == 0 { return (String(decoding: bytes[..<end.lowerBound], as: UTF8.self), body) }
+            body += bytes[lineEnd.upperBound..<(lineEnd.upperBound + size)]
+            index = lineEnd.upperBound + size + 2
+        }
+        return nil
+    }
 }

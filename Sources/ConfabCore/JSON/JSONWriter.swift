@@ -36,6 +36,12 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// Ends a line of NDJSON: the next value starts a new top-level value.
+    public mutating func lineBreak() {
+        bytes.append(UInt8(ascii: "\n"))
+        needsComma = false
+    }
+
     /// Writes `"key":`; the next value written belongs to it.
     public mutating func key(_ key: String) {
         separate()
