@@ -69,11 +69,7 @@ public struct Dialog: Sendable, Equatable {
     /// it is safe in a JSON path and a form key alike.
     public static func isExtensionName(_ name: some StringProtocol) -> Bool {
         (1...64).contains(name.utf8.count)
-            && name.utf8.allSatisfy { byte in
-                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-                    || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
-            }
+            && name.utf8.allSatisfy { $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "_") }
     }
 
     /// `{application_id}_{dialog_id}@muc.{host}`.

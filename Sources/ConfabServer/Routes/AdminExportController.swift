@@ -102,6 +102,5 @@ private final class ExportStream: @unchecked Sendable {
     func finish() async throws {
         try await writer.write(ByteBuffer(bytes: ExportTrailer(items: items, lastId: lastId).line))
         try await writer.finish(nil)
-        _ = ticket
     }
 }
