@@ -15,6 +15,32 @@ public enum UTCTimestamp {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civilDate(fromDays: days)
+        if (0...9999).contains(year) {
+            // Filled in place and appended once: two of these are in every item of every page.
+            var text: (UInt64, UInt64, UInt32) = (0, 0, 0)
+            withUnsafeMutableBytes(of: &text) { text in
+                func put(_ value: Int64, at start: Int, width: Int) {
+                    var value = value
+                    for index in (start..<start + width).reversed() {
+                        text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                        value /= 10
+                    }
+                }
+                put(year, at: 0, width: 4)
+                put(month, at: 5, width: 2)
+                put(day, at: 8, width: 2)
+                put(secondOfDay / 3600, at: 11, width: 2)
+                put(secondOfDay / 60 % 60, at: 14, width: 2)
+                put(secondOfDay % 60, at: 17, width: 2)
+                for (index, separator) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "Z")]
+                    as [(Int, Unicode.Scalar)]
+                {
+                    text[index] = UInt8(ascii: separator)
+                }
+                bytes.append(contentsOf: text)
+            }
+            return
+        }
         appendDigits(year, width: 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
         appendDigits(month, width: 2, to: &bytes)

@@ -117,9 +117,9 @@ extension SQLDatabase {
     }
 
     /// One page of a list: `total` counted if not given, then the rows (none for `countOnly`).
-    func listPage<Item>(
+    func listPage<Item: Sendable>(
         in table: String, columns: [String], where conditions: [any SQLExpression], ordering: [any SQLExpression],
-        query: ListQuery, total: Int? = nil, decode: (any SQLRow) throws -> Item
+        query: ListQuery, total: Int? = nil, decode: @escaping @Sendable (any RowColumns) throws -> Item
     ) async throws -> ListPage<Item> {
         var total = total
         if total == nil { total = try await countRows(in: table, where: conditions) }
@@ -130,8 +130,7 @@ extension SQLDatabase {
         var select = select().columns(columns).from(table)
         for condition in conditions { select = select.where(condition) }
         for order in ordering { select = select.orderBy(order) }
-        let rows = try await select.limit(query.limit).offset(query.skip > 0 ? query.skip : nil).all()
-        return ListPage(
-            totalEntries: totalEntries, skip: query.skip, limit: query.limit, items: try rows.map(decode))
+        let items = try await select.limit(query.limit).offset(query.skip > 0 ? query.skip : nil).rows(decode)
+        return ListPage(totalEntries: totalEntries, skip: query.skip, limit: query.limit, items: items)
     }
 }

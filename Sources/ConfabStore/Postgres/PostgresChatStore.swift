@@ -43,6 +43,7 @@ public enum PostgresChatStore {
         migrations: PostgresSchema.migrations,
         // One snapshot for a page and its total.
         beginRead: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+        exportPragmas: ([], []),
         beginWrite: "BEGIN",
         serializeWrites: { applicationId in
             // Held to the end of the transaction. Writers of different applications do not wait.

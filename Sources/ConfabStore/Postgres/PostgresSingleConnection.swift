@@ -35,7 +35,7 @@ struct PostgresSingleConnection: SQLSessions {
 
     /// SQLKit on `connection`, and its multi-row INSERT with values bound directly.
     static func session(on connection: PostgresConnection) -> StoreSession {
-        StoreSession(sql: connection.sql(queryLogLevel: .trace)) { table, columns, rows in
+        StoreSession(sql: PostgresLeanDatabase(connection: connection, queryLogLevel: .trace)) { table, columns, rows in
             try await insert(rows, into: table, columns: columns, on: connection)
         }
     }

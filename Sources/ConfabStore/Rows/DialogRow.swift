@@ -55,54 +55,50 @@ enum DialogRow {
         "\(min(first, second)):\(max(first, second))"
     }
 
-    static func decode(_ row: any SQLRow) throws -> Dialog {
-        let typeNumber = try row.decode(column: "type", as: Int.self)
+    /// Reads `columns` in order.
+    static func decode(_ row: any RowColumns) throws -> Dialog {
+        var column = ColumnCursor(row, names: columns)
+        let id = try column.objectId()
+        let userId = try column.int()
+        let typeNumber = try column.int()
         guard let type = DialogType(rawValue: typeNumber) else {
             throw StoreError.corruptRow("dialog type \(typeNumber)")
         }
+        let name = try column.optionalText()
+        let description = try column.optionalText()
+        let photo = try column.optionalText()
+        let occupantsIds = try column.json(StoredJSON.decodeIntegers)
+        let occupantsCount = try column.optionalInt()
+        let xmppRoomJid = try column.optionalText()
+        let isE2ee = try column.flag()
+        let adminsIds = try column.json(StoredJSON.decodeIntegers)
+        let pinnedMessagesIds = try column.json(StoredJSON.decodeObjectIds)
+        let lastText = try column.optionalText()
+        let lastDateSent = try column.optionalInteger()
+        let lastId = try column.optionalObjectId()
+        let lastUserId = try column.optionalInt()
+        let lastStatus = try column.optionalText()
         var lastMessage: LastMessage?
-        if let lastId = try row.decode(column: "last_message_id", as: Data?.self) {
-            let statusText = try row.decode(column: "last_message_status", as: String.self)
-            guard let status = MessageStatus(rawValue: statusText) else {
-                throw StoreError.corruptRow("last_message_status \(statusText)")
-            }
+        if let lastId {
+            guard let lastDateSent, let lastUserId, let status = lastStatus.flatMap(MessageStatus.init(rawValue:))
+            else { throw StoreError.corruptRow("last_message_* of dialog \(id) are incomplete") }
             lastMessage = LastMessage(
-                id: try objectId(lastId, column: "last_message_id"),
-                text: try row.decode(column: "last_message", as: String?.self),
-                dateSent: try row.decode(column: "last_message_date_sent", as: Int64.self),
-                userId: try row.decode(column: "last_message_user_id", as: Int.self),
-                status: status
-            )
+                id: lastId, text: lastText, dateSent: lastDateSent, userId: lastUserId, status: status)
         }
+        let deletedIds = try column.json(StoredJSON.decodeIntegers)
+        let silentIds = try column.json(StoredJSON.decodeIntegers)
+        let createdAt = try column.integer()
+        let updatedAt = try column.integer()
+        let subscribersIds = try column.json(StoredJSON.decodeIntegers)
+        _ = try column.optionalText()  // private_pair: a lookup key, not a field
+        let extensions = try StoredJSON.decodeStrings(try column.optionalText(), column: "extensions")
+        let allowsPreview = try column.flag()
         return Dialog(
-            id: try objectId(try row.decode(column: "id", as: Data.self), column: "id"),
-            userId: try row.decode(column: "user_id", as: Int.self),
-            type: type,
-            name: try row.decode(column: "name", as: String?.self),
-            description: try row.decode(column: "description", as: String?.self),
-            photo: try row.decode(column: "photo", as: String?.self),
-            occupantsIds: try StoredJSON.decodeIntegers(
-                try row.decode(column: "occupants_ids", as: String.self), column: "occupants_ids"),
-            occupantsCount: try row.decode(column: "occupants_count", as: Int?.self),
-            xmppRoomJid: try row.decode(column: "xmpp_room_jid", as: String?.self),
-            isE2ee: try row.decode(column: "is_e2ee", as: Bool.self),
-            adminsIds: try StoredJSON.decodeIntegers(
-                try row.decode(column: "admins_ids", as: String.self), column: "admins_ids"),
-            pinnedMessagesIds: try StoredJSON.decodeObjectIds(
-                try row.decode(column: "pinned_messages_ids", as: String.self), column: "pinned_messages_ids"),
-            lastMessage: lastMessage,
-            deletedIds: try StoredJSON.decodeIntegers(
-                try row.decode(column: "deleted_ids", as: String.self), column: "deleted_ids"),
-            silentIds: try StoredJSON.decodeIntegers(
-                try row.decode(column: "silent_ids", as: String.self), column: "silent_ids"),
-            subscribersIds: try StoredJSON.decodeIntegers(
-                try row.decode(column: "subscribers_ids", as: String.self), column: "subscribers_ids"),
-            extensions: try StoredJSON.decodeStrings(
-                try row.decode(column: "extensions", as: String?.self), column: "extensions"),
-            allowsPreview: try row.decode(column: "allow_preview", as: Bool.self),
-            createdAt: try row.decode(column: "created_at", as: Int64.self),
-            updatedAt: try row.decode(column: "updated_at", as: Int64.self)
-        )
+            id: id, userId: userId, type: type, name: name, description: description, photo: photo,
+            occupantsIds: occupantsIds, occupantsCount: occupantsCount, xmppRoomJid: xmppRoomJid, isE2ee: isE2ee,
+            adminsIds: adminsIds, pinnedMessagesIds: pinnedMessagesIds, lastMessage: lastMessage,
+            deletedIds: deletedIds, silentIds: silentIds, subscribersIds: subscribersIds, extensions: extensions,
+            allowsPreview: allowsPreview, createdAt: createdAt, updatedAt: updatedAt)
     }
 }
 

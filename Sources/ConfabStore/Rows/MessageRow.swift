@@ -1,5 +1,4 @@
 import ConfabCore
-import Foundation
 import SQLKit
 
 /// How a `Message` maps to a row of `messages`.
@@ -34,33 +33,30 @@ enum MessageRow {
         ]
     }
 
-    static func decode(_ row: any SQLRow) throws -> Message {
-        Message(
-            id: try objectId(try row.decode(column: "id", as: Data.self), column: "id"),
-            chatDialogId: try objectId(
-                try row.decode(column: "chat_dialog_id", as: Data.self), column: "chat_dialog_id"),
-            text: try row.decode(column: "message", as: String?.self),
-            dateSent: try row.decode(column: "date_sent", as: Int64.self),
-            senderId: try row.decode(column: "sender_id", as: Int.self),
-            recipientId: try row.decode(column: "recipient_id", as: Int.self),
-            readIds: try StoredJSON.decodeIntegers(
-                try row.decode(column: "read_ids", as: String.self), column: "read_ids"),
-            deliveredIds: try StoredJSON.decodeIntegers(
-                try row.decode(column: "delivered_ids", as: String.self), column: "delivered_ids"),
-            attachments: try StoredJSON.decodeObjects(
-                try row.decode(column: "attachments", as: String.self), column: "attachments"),
-            customFields: try StoredJSON.decodeObject(
-                try row.decode(column: "custom_fields", as: String.self), column: "custom_fields"),
-            reactions: try StoredJSON.decodeReactions(
-                try row.decode(column: "reactions", as: String.self), column: "reactions"),
-            viewsCount: try row.decode(column: "views_count", as: Int.self),
-            viewerIds: try StoredJSON.decodeIntegers(
-                try row.decode(column: "viewer_ids", as: String.self), column: "viewer_ids"),
-            editedAt: try row.decode(column: "edited_at", as: Int64?.self),
-            deletedForIds: try StoredJSON.decodeIntegers(
-                try row.decode(column: "deleted_for_ids", as: String.self), column: "deleted_for_ids"),
-            createdAt: try row.decode(column: "created_at", as: Int64.self),
-            updatedAt: try row.decode(column: "updated_at", as: Int64.self)
-        )
+    /// Reads `columns` in order.
+    static func decode(_ row: any RowColumns) throws -> Message {
+        var column = ColumnCursor(row, names: columns)
+        let id = try column.objectId()
+        let chatDialogId = try column.objectId()
+        let text = try column.optionalText()
+        let dateSent = try column.integer()
+        let senderId = try column.int()
+        let recipientId = try column.int()
+        let readIds = try column.json(StoredJSON.decodeIntegers)
+        let deliveredIds = try column.json(StoredJSON.decodeIntegers)
+        let attachments = try column.json(StoredJSON.decodeObjects)
+        let customFields = try column.json(StoredJSON.decodeObject)
+        let reactions = try column.json(StoredJSON.decodeReactions)
+        let viewsCount = try column.int()
+        let editedAt = try column.optionalInteger()
+        let deletedForIds = try column.json(StoredJSON.decodeIntegers)
+        let createdAt = try column.integer()
+        let updatedAt = try column.integer()
+        let viewerIds = try column.json(StoredJSON.decodeIntegers)
+        return Message(
+            id: id, chatDialogId: chatDialogId, text: text, dateSent: dateSent, senderId: senderId,
+            recipientId: recipientId, readIds: readIds, deliveredIds: deliveredIds, attachments: attachments,
+            customFields: customFields, reactions: reactions, viewsCount: viewsCount, viewerIds: viewerIds,
+            editedAt: editedAt, deletedForIds: deletedForIds, createdAt: createdAt, updatedAt: updatedAt)
     }
 }

@@ -23,28 +23,34 @@ enum UserRow {
         return values.map { SQLBind($0) }
     }
 
-    static func decode(_ row: any SQLRow) throws -> ChatUser {
+    /// Reads `columns` in order.
+    static func decode(_ row: any RowColumns) throws -> ChatUser {
+        var column = ColumnCursor(row, names: columns)
+        let id = try column.int()
+        let applicationId = try column.int()
+        let login = try column.optionalText()
+        let email = try column.optionalText()
+        let fullName = try column.optionalText()
+        let phone = try column.optionalText()
+        let customData = try column.optionalText()
         var profile = UserProfile()
-        profile.website = try row.decode(column: "website", as: String?.self)
-        profile.externalUserId = try row.decode(column: "external_user_id", as: Int64?.self)
-        profile.facebookId = try row.decode(column: "facebook_id", as: String?.self)
-        profile.twitterId = try row.decode(column: "twitter_id", as: String?.self)
-        profile.avatar = try row.decode(column: "avatar", as: String?.self)
-        profile.blobId = try row.decode(column: "blob_id", as: Int64?.self)
-        profile.tags =
-            try row.decode(column: "user_tags", as: String?.self)?.split(separator: ",").map(String.init) ?? []
-        profile.timezone = try row.decode(column: "timezone", as: Int?.self)
+        profile.website = try column.optionalText()
+        profile.externalUserId = try column.optionalInteger()
+        profile.facebookId = try column.optionalText()
+        profile.twitterId = try column.optionalText()
+        profile.avatar = try column.optionalText()
+        profile.blobId = try column.optionalInteger()
+        profile.tags = try column.optionalText()?.split(separator: ",").map(String.init) ?? []
+        profile.timezone = try column.optionalInt()
         return ChatUser(
-            id: try row.decode(column: "id", as: Int.self),
-            applicationId: try row.decode(column: "application_id", as: Int.self),
-            login: try row.decode(column: "login", as: String?.self),
-            email: try row.decode(column: "email", as: String?.self),
-            fullName: try row.decode(column: "full_name", as: String?.self),
-            phone: try row.decode(column: "phone", as: String?.self),
-            customData: try row.decode(column: "custom_data", as: String?.self),
-            profile: profile,
-            createdAt: try row.decode(column: "created_at", as: Int64.self),
-            updatedAt: try row.decode(column: "updated_at", as: Int64.self)
-        )
+            id: id, applicationId: applicationId, login: login, email: email, fullName: fullName, phone: phone,
+            customData: customData, profile: profile, createdAt: try column.integer(),
+            updatedAt: try column.integer())
+    }
+
+    /// A user and, in the column after `columns`, the password hash.
+    static func decodeWithPasswordHash(_ row: any RowColumns) throws -> (user: ChatUser, passwordHash: String) {
+        guard let hash = try row.text(at: columns.count) else { throw StoreError.corruptRow("password_hash is NULL") }
+        return (try decode(row), hash)
     }
 }

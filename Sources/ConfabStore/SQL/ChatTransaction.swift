@@ -56,7 +56,7 @@ public struct ChatTransaction: Sendable {
             .where(inApplication)
             .where(SQLColumn("id"), .in, SQLGroupExpression(ids.map { SQLBind($0) }))
             .orderBy("id")
-            .all().map(UserRow.decode)
+            .rows(UserRow.decode)
     }
 
     // MARK: Dialogs
@@ -64,7 +64,7 @@ public struct ChatTransaction: Sendable {
     public func dialog(_ id: ObjectId) async throws -> Dialog? {
         try await database.select().columns(DialogRow.columns).from("dialogs")
             .where(inApplication).where(isId(id))
-            .first().map(DialogRow.decode)
+            .firstRow(DialogRow.decode)
     }
 
     /// The private dialog of these two users, the oldest if several were loaded.
@@ -73,7 +73,7 @@ public struct ChatTransaction: Sendable {
             .where(inApplication)
             .where(SQLColumn("private_pair"), .equal, SQLBind(DialogRow.privatePair(first, second)))
             .orderBy("id").limit(1)
-            .first().map(DialogRow.decode)
+            .firstRow(DialogRow.decode)
     }
 
     public func insert(_ dialog: Dialog) async throws {
@@ -136,7 +136,7 @@ public struct ChatTransaction: Sendable {
     public func message(_ id: ObjectId) async throws -> Message? {
         try await database.select().columns(MessageRow.columns).from("messages")
             .where(inApplication).where(isId(id))
-            .first().map(MessageRow.decode)
+            .firstRow(MessageRow.decode)
     }
 
     public func insert(_ message: Message) async throws {
@@ -169,7 +169,7 @@ public struct ChatTransaction: Sendable {
         try await database.select().columns(MessageRow.columns).from("messages")
             .where(inApplication).where(isId(dialogId, column: "chat_dialog_id"))
             .orderBy("date_sent", .descending).orderBy("id", .descending).limit(1)
-            .first().map(MessageRow.decode)
+            .firstRow(MessageRow.decode)
     }
 
     /// The dialog's messages from others that `userId` has not yet read (or, with
@@ -182,7 +182,7 @@ public struct ChatTransaction: Sendable {
             .where(SQLColumn("sender_id"), .notEqual, SQLBind(userId))
             .where(not(contains(receipt.rawValue, userId)))
             .orderBy("id")
-            .all().map(MessageRow.decode)
+            .rows(MessageRow.decode)
     }
 
     /// Every message of the dialog that `userId` has not deleted for themselves, theirs included.
@@ -191,7 +191,7 @@ public struct ChatTransaction: Sendable {
             .where(inApplication).where(isId(dialogId, column: "chat_dialog_id"))
             .where(not(contains("deleted_for_ids", userId)))
             .orderBy("id")
-            .all().map(MessageRow.decode)
+            .rows(MessageRow.decode)
     }
 
     /// One page of a dialog's messages as `userId` may see them (not deleted for them), with the

@@ -38,7 +38,7 @@ extension SQLChatStore {
         applicationId: Int,
         query: ListQuery,
         batchRows: Int,
-        decode: @escaping @Sendable (any SQLRow) throws -> Item,
+        decode: @escaping @Sendable (any RowColumns) throws -> Item,
         position: @escaping @Sendable (Item) -> (ObjectId, Int64),
         _ body: @Sendable ([Item]) async throws -> Void
     ) async throws {
@@ -50,21 +50,48 @@ extension SQLChatStore {
         start.limit = batchRows
         start.countOnly = false
         try await listSessions.withTransaction(begin: dialect.beginRead) { [start] session in
-            var passed: ListPosition?
-            while true {
+            @Sendable func batch(_ passed: ListPosition?) async throws -> [Item] {
                 try Task.checkCancellation()
                 let next = start.continuing(after: passed)
-                let page = try await session.sql.listPage(
+                return try await session.sql.listPage(
                     in: collection.table, columns: columns, where: [inApplication] + sql.conditions(next),
-                    ordering: sql.ordering(next.sort), query: next, total: 0, decode: decode)
-                guard !page.items.isEmpty else { return }
-                for item in page.items {
-                    let (id, key) = position(item)
-                    passed = ListPosition.after(passed, id: id, key: key)
-                }
-                try await body(page.items)
-                if page.items.count < batchRows { return }
+                    ordering: sql.ordering(next.sort), query: next, total: 0, decode: decode
+                ).items
             }
+            @Sendable func run(_ statements: [String]) async throws {
+                for statement in statements { try await session.sql.raw(SQLQueryString(statement)).run() }
+            }
+            try await run(dialect.exportPragmas.before)
+            do {
+                try await walk(batch, position: position, batchRows: batchRows, body)
+            } catch {
+                try? await run(dialect.exportPragmas.after)
+                throw error
+            }
+            try await run(dialect.exportPragmas.after)
+        }
+    }
+
+    /// Hands each batch to `body`, reading the next while `body` writes this one: the database's
+    /// thread and the encoder each keep a core busy.
+    private func walk<Item: Sendable>(
+        _ batch: @Sendable (ListPosition?) async throws -> [Item],
+        position: @Sendable (Item) -> (ObjectId, Int64),
+        batchRows: Int,
+        _ body: @Sendable ([Item]) async throws -> Void
+    ) async throws {
+        var items = try await batch(nil)
+        var passed: ListPosition?
+        while !items.isEmpty {
+            for item in items {
+                let (id, key) = position(item)
+                passed = ListPosition.after(passed, id: id, key: key)
+            }
+            let isLast = items.count < batchRows
+            let after = passed
+            async let following = isLast ? [] : batch(after)
+            try await body(items)
+            items = try await following
         }
     }
 }

@@ -204,7 +204,7 @@ public struct SQLChatStore: ChatStore {
         columns: [String],
         applicationId: Int,
         query: ListQuery,
-        decode: @escaping @Sendable (any SQLRow) throws -> Item
+        decode: @escaping @Sendable (any RowColumns) throws -> Item
     ) async throws -> ListPage<Item> {
         let sql = ListQuerySQL(dialect: dialect)
         let conditions =

@@ -6,6 +6,10 @@ struct StoreDialect: Sendable {
     let migrations: [SchemaMigration]
     /// Begins a transaction that reads one consistent snapshot.
     let beginRead: String
+    /// Run on an export's connection before its walk and after it (`exportPragmas.before`,
+    /// `.after`): SQLite's page cache belongs to the connection, and a walk over every row would
+    /// fill it with pages that are read once.
+    let exportPragmas: (before: [String], after: [String])
     /// Begins a transaction that will write.
     let beginWrite: String
     /// The statement that, run first in a write transaction, makes the application's chat writes

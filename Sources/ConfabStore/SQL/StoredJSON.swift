@@ -37,6 +37,7 @@ enum StoredJSON {
     }
 
     static func decodeIntegers(_ text: String, column: String) throws -> [Int] {
+        if let integers = scanIntegers(text) { return integers }
         guard case .array(let elements) = try parse(text, column: column) else { throw corrupt(column) }
         return try elements.map { element in
             guard let value = element.integerValue, let integer = Int(exactly: value) else { throw corrupt(column) }
@@ -44,7 +45,45 @@ enum StoredJSON {
         }
     }
 
+    /// `[1,2]`, or PostgreSQL's `[1, 2]`, read without the JSON parser: every row has several
+    /// such lists. `nil` for anything else, which the parser then reads or refuses.
+    static func scanIntegers(_ text: String) -> [Int]? {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> [Int]? in
+            guard bytes.count >= 2, bytes[0] == UInt8(ascii: "["), bytes[bytes.count - 1] == UInt8(ascii: "]") else {
+                return nil
+            }
+            var integers = [Int]()
+            var index = 1
+            let end = bytes.count - 1
+            func skipSpaces() { while index < end, bytes[index] == UInt8(ascii: " ") { index += 1 } }
+            skipSpaces()
+            if index == end { return integers }
+            integers.reserveCapacity(end / 4)
+            while true {
+                let negative = bytes[index] == UInt8(ascii: "-")
+                if negative { index += 1 }
+                let start = index
+                var value = 0
+                while index < end, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+                    // 18 digits cannot overflow; longer numbers go to the parser.
+                    guard index - start < 18 else { return nil }
+                    value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                    index += 1
+                }
+                guard index > start else { return nil }
+                integers.append(negative ? -value : value)
+                skipSpaces()
+                if index == end { return integers }
+                guard bytes[index] == UInt8(ascii: ",") else { return nil }
+                index += 1
+                skipSpaces()
+                guard index < end else { return nil }
+            }
+        } ?? nil
+    }
+
     static func decodeObjectIds(_ text: String, column: String) throws -> [ObjectId] {
+        if text == "[]" { return [] }
         guard case .array(let elements) = try parse(text, column: column) else { throw corrupt(column) }
         return try elements.map { element in
             guard let hex = element.stringValue, let id = ObjectId(hex: hex) else { throw corrupt(column) }
@@ -53,6 +92,7 @@ enum StoredJSON {
     }
 
     static func decodeObjects(_ text: String, column: String) throws -> [JSONObject] {
+        if text == "[]" { return [] }
         guard case .array(let elements) = try parse(text, column: column) else { throw corrupt(column) }
         return try elements.map { element in
             guard let object = element.objectValue else { throw corrupt(column) }
@@ -61,6 +101,7 @@ enum StoredJSON {
     }
 
     static func decodeObject(_ text: String, column: String) throws -> JSONObject {
+        if text == "{}" { return JSONObject() }
         guard case .object(let object) = try parse(text, column: column) else { throw corrupt(column) }
         return object
     }
@@ -77,7 +118,8 @@ enum StoredJSON {
     }
 
     static func decodeReactions(_ text: String, column: String) throws -> [Reaction] {
-        try decodeObject(text, column: column).members.map { member in
+        if text == "{}" { return [] }
+        return try decodeObject(text, column: column).members.map { member in
             guard case .array(let ids) = member.value else { throw corrupt(column) }
             let userIds = try ids.map { id in
                 guard let value = id.integerValue, let integer = Int(exactly: value) else { throw corrupt(column) }

@@ -23,6 +23,10 @@ public enum SQLiteChatStore {
     static let dialect = StoreDialect(
         migrations: SQLiteSchema.migrations,
         beginRead: "BEGIN DEFERRED",
+        // 2 MiB while an export walks, so that one export adds little to the server's memory.
+        exportPragmas: (
+            ["PRAGMA cache_size = -2048"], ["PRAGMA cache_size = -\(SQLiteConnectionPool.pageCacheKiB)"]
+        ),
         beginWrite: "BEGIN IMMEDIATE",
         serializeWrites: nil,
         // 24 columns × 1,000 rows stays under SQLite's 32,766 bound parameters.

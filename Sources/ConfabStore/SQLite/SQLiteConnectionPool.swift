@@ -17,6 +17,9 @@ actor SQLiteConnectionPool: SQLSessions {
     private var isWriting = false
     private var writersWaiting: [CheckedContinuation<Void, Never>] = []
 
+    /// Each connection's page cache: 64 MiB.
+    static let pageCacheKiB = 65_536
+
     init(path: String, capacity: Int, logger: Logger) {
         self.path = path
         self.capacity = max(1, capacity)
@@ -27,7 +30,8 @@ actor SQLiteConnectionPool: SQLSessions {
         _ body: @Sendable (StoreSession) async throws -> Result
     ) async throws -> Result {
         let connection = try await acquire()
-        let session = StoreSession(sql: connection.sql(queryLogLevel: .trace)) { table, columns, rows in
+        let session = StoreSession(sql: SQLiteLeanDatabase(connection: connection, queryLogLevel: .trace)) {
+            table, columns, rows in
             try await Self.insert(rows, into: table, columns: columns, on: connection)
         }
         do {
@@ -133,8 +137,8 @@ actor SQLiteConnectionPool: SQLSessions {
             // FULL: every commit's WAL frames are fsynced before the write is acknowledged, so an
             // acknowledged write survives power loss too (NORMAL only survives a process crash).
             "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
-            // 64 MiB of page cache: index pages of a large table stay in memory while it grows.
-            "PRAGMA cache_size = -65536",
+            // Index pages of a large table stay in memory while it grows.
+            "PRAGMA cache_size = -\(Self.pageCacheKiB)",
             // Statement journals of multi-row INSERTs in memory, not in temporary files.
             "PRAGMA temp_store = MEMORY",
             // Checkpoint the WAL every 64 MiB rather than every 4 MiB: fewer fsyncs under bulk writes.

@@ -70,7 +70,7 @@ extension SQLChatStore {
         return try await sessions.withSession { session in
             try await session.sql.select().columns(UserRow.columns).from("users")
                 .where("application_id", .equal, applicationId).where(SQLColumn(column), .equal, SQLBind(value))
-                .first().map(UserRow.decode)
+                .firstRow(UserRow.decode)
         }
     }
 
@@ -90,12 +90,10 @@ extension SQLChatStore {
     {
         guard let (field, value) = login.map({ ("login", $0) }) ?? email.map({ ("email", $0) }) else { return nil }
         return try await sessions.withSession { session in
-            let row = try await session.sql.select().columns(UserRow.columns + ["password_hash"]).from("users")
+            try await session.sql.select().columns(UserRow.columns + ["password_hash"]).from("users")
                 .where("application_id", .equal, applicationId)
                 .where(SQLColumn(field), .equal, SQLBind(value))
-                .first()
-            guard let row else { return nil }
-            return (try UserRow.decode(row), try row.decode(column: "password_hash", as: String.self))
+                .firstRow(UserRow.decodeWithPasswordHash)
         }
     }
 

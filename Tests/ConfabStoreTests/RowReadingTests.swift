@@ -1,0 +1,66 @@
+import ConfabCore
+import ConfabTestSupport
+import Foundation
+import SQLKit
+import Testing
+
+@testable import ConfabStore
+
+/// The lean read path (issue 16): rows read by position, stored id lists read without the JSON
+/// parser. The cross-store and oracle tests guard that the lists stay byte for byte the same.
+@Suite("Rows read by position")
+struct RowReadingTests {
+    @Test("stored id lists read without the parser exactly as the parser reads them")
+    func scannedIntegers() throws {
+        var random = SeededRandomNumberGenerator(seed: 16)
+        var texts = ["[]", "[ ]", "[0]", "[-7]", "[1,2,3]", "[1, 2, 3]", "[999999999999999999]"]
+        for _ in 0..<500 {
+            let values = (0..<Int.random(in: 0...6, using: &random)).map { _ in
+                Int.random(in: -1_000_000_000...1_000_000_000, using: &random)
+            }
+            let separator = Bool.random(using: &random) ? "," : ", "
+            texts.append("[" + values.map(String.init).joined(separator: separator) + "]")
+        }
+        for text in texts {
+            let parsed = try StoredJSON.decodeIntegers(text, column: "ids")
+            #expect(StoredJSON.scanIntegers(text) == parsed, "\(text)")
+        }
+        // What the scan leaves to the parser: it reads them or names the column.
+        for text in ["[1,]", "[,1]", "[1 2]", "[1.5]", "[1e3]", "[\"1\"]", "1", "[", "[-]", "[1234567890123456789]"] {
+            #expect(StoredJSON.scanIntegers(text) == nil, "\(text)")
+        }
+        #expect(throws: StoreError.self) { try StoredJSON.decodeIntegers("[1,]", column: "ids") }
+    }
+
+    @Test(
+        "a row changed behind Confab's back is a corrupt-row error that names the column",
+        arguments: StoreKind.available)
+    func corruptRows(kind: StoreKind) async throws {
+        try await withTemporaryStore(kind) { anyStore in
+            let store = try #require(anyStore as? SQLChatStore)
+            let fixture = try await ChatFixture.make(in: store, dialogs: 2, messages: 6, seed: 16)
+            let applicationId = fixture.application.id
+            let query = ListQuery(limit: 100)
+            #expect(try await store.messages(applicationId: applicationId, query: query).items.count == 6)
+            // JSON, so that PostgreSQL's jsonb takes it, but not the list Confab wrote.
+            try await store.sessions.withSession { session in
+                try await session.sql.raw("UPDATE messages SET read_ids = '{\"a\":1}'").run()
+                try await session.sql.raw("UPDATE dialogs SET last_message_status = NULL").run()
+            }
+            await #expect { try await store.messages(applicationId: applicationId, query: query) } throws: { error in
+                (error as? StoreError)?.detail.contains("read_ids") == true
+            }
+            await #expect { try await store.dialogs(applicationId: applicationId, query: query) } throws: { error in
+                (error as? StoreError)?.detail.contains("last_message") == true
+            }
+            guard kind == .sqlite else { return }
+            // Only SQLite lets a column hold a value of another type.
+            try await store.sessions.withSession { session in
+                try await session.sql.raw("UPDATE messages SET read_ids = '[]', date_sent = 'soon'").run()
+            }
+            await #expect { try await store.messages(applicationId: applicationId, query: query) } throws: { error in
+                (error as? StoreError)?.detail == "column date_sent holds a value of another type"
+            }
+        }
+    }
+}
