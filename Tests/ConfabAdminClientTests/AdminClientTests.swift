@@ -29,6 +29,39 @@ struct AdminClientTests {
     }
 
     @Test(
+        "the streaming export gives the walk's items and positions, resumes after an _id, and refuses a position inside equal times",
+        arguments: StoreKind.available)
+    func streamExport(kind: StoreKind) async throws {
+        try await withServedFixture(kind, pageSize: 100) { client, fixture in
+            let expected = expectedMessages(fixture, ListQuery())
+            let collected = ItemsCollected<AdminMessage>()
+            let count = try await client.streamExport(AdminMessage.self) { items, position in
+                await collected.add(items, position)
+            }
+            #expect(count == fixture.messages.count)
+            #expect(try await collected.items.map(\.json) == expected.map(adminJSON))
+            let walked = try await client.pages(AdminMessage.self).reduce(into: [ListPosition?]()) {
+                $0.append($1.position)
+            }
+            #expect(await collected.positions.last == walked.last)
+
+            let position = ListPosition(lastId: expected[99].id, lastKey: 0, rowsAtKey: 1)
+            let rest = ItemsCollected<AdminMessage>()
+            let restCount = try await client.streamExport(AdminMessage.self, after: position) { await rest.add($0, $1) }
+            #expect(restCount == expected.count - 100)
+            #expect(await rest.items.map(\.id) == expected.dropFirst(100).map(\.id))
+
+            let byTime = AdminListQuery(sort: ListSort(field: .createdAt, direction: .descending))
+            let tied = ListPosition(lastId: expected[0].id, lastKey: expected[0].createdAt, rowsAtKey: 2)
+            await #expect {
+                try await client.streamExport(AdminMessage.self, byTime, after: tied) { _, _ in }
+            } throws: {
+                ($0 as? AdminClientError)?.code == .invalidQuery
+            }
+        }
+    }
+
+    @Test(
         "each typed filter and sort gives the oracle's rows, ties across pages included", arguments: StoreKind.available
     )
     func filters(kind: StoreKind) async throws {
@@ -263,5 +296,16 @@ struct AdminClientTests {
             }
             #expect(await script.requests.count == 2)
         }
+    }
+}
+
+/// What a streaming export handed its batch closure.
+private actor ItemsCollected<Item: AdminListItem> {
+    var items: [Item] = []
+    var positions: [ListPosition?] = []
+
+    func add(_ batch: [Item], _ position: ListPosition?) {
+        items += batch
+        positions.append(position)
     }
 }

@@ -28,18 +28,26 @@ public actor RequestScript {
         }
     }
 
-    private var failures: [Failure]
+    private var failures: [Failure?]
+    private let withoutExport: Bool
     private var holdRequestNumber: Int?
     private var holding: CheckedContinuation<Void, Never>?
     private var heldSignal: CheckedContinuation<Void, Never>?
     private var isHeld = false
     public private(set) var requests: [String] = []
 
-    /// `failures` answer the first requests, one each; `holdingRequest` (counting from 1) waits
-    /// until `release()`.
-    public init(failures: [Failure] = [], holdingRequest: Int? = nil) {
+    /// `failures` answer the first requests, one each (`nil` lets one through); `holdingRequest`
+    /// (counting from 1) waits until `release()`. `withoutExport` answers the streaming export
+    /// 404, as ConnectyCube does, which has none.
+    public init(failures: [Failure?] = [], holdingRequest: Int? = nil, withoutExport: Bool = false) {
         self.failures = failures
         self.holdRequestNumber = holdingRequest
+        self.withoutExport = withoutExport
+    }
+
+    /// Answers the next requests with `failures` instead, one each (`nil` lets one through).
+    public func answer(next failures: [Failure?]) {
+        self.failures = failures
     }
 
     /// Returns once the held request has arrived.
@@ -69,7 +77,11 @@ public actor RequestScript {
             heldSignal = nil
             await withCheckedContinuation { holding = $0 }
         }
-        return failures.isEmpty ? nil : failures.removeFirst()
+        if let failure = failures.isEmpty ? nil : failures.removeFirst() { return failure }
+        if withoutExport, uri.split(separator: "?")[0].contains("/export") {
+            return Failure(status: .notFound, body: #"{"errors":["Not Found"]}"#)
+        }
+        return nil
     }
 }
 

@@ -79,9 +79,12 @@ struct ExportCommandTests {
         }
     }
 
-    @Test("killed mid-export, --resume finishes the file: the same bytes as an export never interrupted")
+    @Test(
+        "killed mid-export by pages (ConnectyCube has no stream), --resume finishes the file: the same bytes as an export never interrupted"
+    )
     func resumeAfterKill() async throws {
-        let script = RequestScript(holdingRequest: 4)
+        // The one-row page for the total, the export's 404, then pages: the fourth is held.
+        let script = RequestScript(holdingRequest: 6, withoutExport: true)
         try await withServedApp(script: script) { url, key, _, _, directory in
             let file = directory.appendingPathComponent("m.ndjson")
             let state = directory.appendingPathComponent("m.ndjson.confab-export")
@@ -168,9 +171,42 @@ struct ExportCommandTests {
         }
     }
 
-    @Test("a row deleted during the export ends it with status 5 and the counts")
+    @Test("a stream cut off after 150 items is finished by pages: the same bytes as an export never cut")
+    func cutStream() async throws {
+        let script = RequestScript()
+        try await withServedApp(script: script) { url, key, fixture, _, directory in
+            let lines = ListOracle.page(fixture.messages, query: ListQuery(limit: .max)).items.map {
+                Self.adminText($0) + "\n"
+            }
+            // The one-row page passes; the export sends 150 items and half a line, then ends.
+            let cut = lines.prefix(150).joined() + #"{"_id":"6a0b"#
+            await script.answer(next: [nil, RequestScript.Failure(status: .ok, body: cut)])
+            let export = try ConfabProcess.run(
+                ["export", "messages", "--url", url, "--key=\(key)", "--output", "m.ndjson"], in: directory)
+            #expect(export.status == 0, "\(export.errors)")
+            #expect(
+                try String(contentsOf: directory.appendingPathComponent("m.ndjson"), encoding: .utf8) == lines.joined())
+            let requests = await script.requests
+            #expect(requests.count == 2 + 5, "\(requests)")
+            #expect(requests[1].hasPrefix("/admin/chat/messages/export"))
+            #expect(
+                requests[2].contains("_id%5Blt%5D=" + fixture.messages.map(\.id).sorted(by: >)[149].hex),
+                "\(requests[2])")
+
+            // Uncut, one stream carries it all.
+            let streamed = try ConfabProcess.run(
+                ["export", "messages", "--url", url, "--key=\(key)", "--output", "s.ndjson"], in: directory)
+            #expect(streamed.status == 0, "\(streamed.errors)")
+            #expect(
+                try String(contentsOf: directory.appendingPathComponent("s.ndjson"), encoding: .utf8) == lines.joined())
+            #expect(await script.requests.count == 7 + 2)
+        }
+    }
+
+    @Test("a row deleted during an export by pages ends it with status 5 and the counts")
     func countMismatch() async throws {
-        let script = RequestScript(holdingRequest: 2)
+        // The one-row page, the export's 404, the first page; the second is held.
+        let script = RequestScript(holdingRequest: 4, withoutExport: true)
         try await withServedApp(script: script) { url, key, fixture, store, directory in
             let export = try BackgroundCommand(
                 ["export", "messages", "--url", url, "--key=\(key)", "--output", "m.ndjson"], in: directory)

@@ -20,8 +20,8 @@ import NIOHTTP1
 public struct AdminClient: Sendable {
     /// Where the API is, e.g. `https://api.connectycube.com`.
     public let baseURL: String
-    private let apiKey: String
-    private let httpClient: HTTPClient
+    let apiKey: String
+    let httpClient: HTTPClient
     public var retry: RetryPolicy
     /// Rows per request, 1 to 100 (the API's maximum).
     public var pageSize: Int
@@ -120,18 +120,29 @@ public struct AdminClient: Sendable {
 
     /// The body of a 200 answer to `GET url`, retrying as `retry` allows.
     private func get(_ url: String) async throws -> [UInt8] {
+        try await send(url, accept: "application/json", timeout: requestTimeout) { response in
+            Array(buffer: try await response.body.collect(upTo: 64 << 20))
+        }
+    }
+
+    /// `read` of a 200 answer to `GET url`, retrying as `retry` allows (a failure inside `read`
+    /// too: it is part of the attempt).
+    func send<Answer: Sendable>(
+        _ url: String, accept: String, timeout: TimeAmount,
+        read: (HTTPClientResponse) async throws -> Answer
+    ) async throws -> Answer {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers.add(name: "CB-Administration-API-Key", value: apiKey)
-        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept", value: accept)
         var random = SystemRandomNumberGenerator()
         var attempts = 0
         while true {
             try Task.checkCancellation()
             attempts += 1
-            switch try await attempt(request, url: url) {
-            case .answered(let body):
-                return body
+            switch try await attempt(request, url: url, timeout: timeout, read: read) {
+            case .answered(let answer):
+                return answer
             case .failed(let failure, let serverAsked):
                 guard attempts < retry.maximumAttempts else {
                     throw AdminClientError(
@@ -143,20 +154,23 @@ public struct AdminClient: Sendable {
         }
     }
 
-    /// What one attempt got: the body of a 200, or a failure that another attempt may mend.
-    private enum Attempt {
-        case answered([UInt8])
+    /// What one attempt got: a 200, or a failure that another attempt may mend.
+    private enum Attempt<Answer> {
+        case answered(Answer)
         case failed(String, serverAsked: Duration?)
     }
 
     /// One request. Answers no retry mends are thrown as `AdminClientError`s.
-    private func attempt(_ request: HTTPClientRequest, url: String) async throws -> Attempt {
+    private func attempt<Answer>(
+        _ request: HTTPClientRequest, url: String, timeout: TimeAmount,
+        read: (HTTPClientResponse) async throws -> Answer
+    ) async throws -> Attempt<Answer> {
         do {
-            let response = try await httpClient.execute(request, timeout: requestTimeout)
-            let body = Array(buffer: try await response.body.collect(upTo: 64 << 20))
+            let response = try await httpClient.execute(request, timeout: timeout)
             let status = Int(response.status.code)
+            if status == 200 { return .answered(try await read(response)) }
+            let body = Array(buffer: try await response.body.collect(upTo: 1 << 20))
             switch status {
-            case 200: return .answered(body)
             case 401, 403:
                 throw AdminClientError(
                     .unauthorized, status: status, messages: AdminClientError.serverMessages(in: body))

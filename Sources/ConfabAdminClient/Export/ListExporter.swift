@@ -66,29 +66,62 @@ public struct ListExporter: Sendable {
 
         var current = ExportProgress(
             list: options.list, rows: state.rows, total: state.rows, rowsThisRun: 0, seconds: 0)
-        var expected: Int?
-        for try await page in client.pages(Item.self, options.query, after: state.position) {
-            if expected == nil {
-                expected = page.totalEntries - page.skip
-                current.total = rowsBefore + page.totalEntries - page.skip
-            }
+        func wrote(_ items: [Item], _ position: ListPosition?) throws {
             let writer = try output ?? ExportOutput.open(options.output, resume: options.resume, state: &state)
             output = writer
-            try writer.append(page, format: options.format, state: &state)
-
+            try writer.append(items, position: position, format: options.format, state: &state)
             current.rows = state.rows
             current.rowsThisRun = state.rows - rowsBefore
             current.seconds = (ContinuousClock.now - started).seconds
             progress(current)
         }
+        // A stream resumes after an `_id`; inside a run of equal times only paging (`skip`) can.
+        var streamed = false
+        if state.position == nil || listQuery.sort.field == .id {
+            // The total, for the progress, from a one-row page.
+            let first = try await client.page(Item.self, options.query, after: state.position, limit: 1)
+            current.total = state.rows + first.totalEntries - first.skip
+            streamed = try await stream(Item.self, options.query, after: state.position, wrote)
+        }
+        if !streamed {
+            // Paged from where the file stands.
+            let rowsBeforePages = state.rows
+            var expected: Int?
+            for try await page in client.pages(Item.self, options.query, after: state.position) {
+                if expected == nil {
+                    expected = page.totalEntries - page.skip
+                    current.total = rowsBeforePages + page.totalEntries - page.skip
+                }
+                try wrote(page.items, page.position)
+            }
+            if let expected, state.rows - rowsBeforePages != expected {
+                throw ExportError.countMismatch(
+                    expected: expected, received: state.rows - rowsBeforePages, list: options.list.rawValue)
+            }
+        }
         try (output ?? ExportOutput.open(options.output, resume: options.resume, state: &state))
             .finish(footer: options.format.footer)
         current.seconds = (ContinuousClock.now - started).seconds
-        if let expected, current.rowsThisRun != expected {
-            throw ExportError.countMismatch(
-                expected: expected, received: current.rowsThisRun, list: options.list.rawValue)
-        }
         return current
+    }
+
+    /// Exports by the server's stream where it has one: `false` when the rest must be paged,
+    /// because the server has no stream (ConnectyCube) or the stream broke off (after whose last
+    /// whole item `wrote` has left the file).
+    private func stream<Item: AdminListItem>(
+        _ item: Item.Type,
+        _ query: AdminListQuery,
+        after position: ListPosition?,
+        _ wrote: ([Item], ListPosition?) throws -> Void
+    ) async throws -> Bool {
+        do {
+            _ = try await client.streamExport(Item.self, query, after: position) { try wrote($0, $1) }
+            return true
+        } catch let error as AdminClientError where error.code == .incompatibleServer && error.status == 404 {
+            return false
+        } catch is ExportCut {
+            return false
+        }
     }
 }
 
@@ -110,16 +143,18 @@ private final class ExportOutput {
         self.path = path
     }
 
-    /// Writes the page's items, then the state that resuming after them needs.
-    func append<Item: AdminListItem>(_ page: AdminPage<Item>, format: ExportFormat, state: inout ExportState) throws {
+    /// Writes `items`, then the state that resuming after them (at `position`) needs.
+    func append<Item: AdminListItem>(
+        _ items: [Item], position: ListPosition?, format: ExportFormat, state: inout ExportState
+    ) throws {
         var bytes = [UInt8]()
-        for item in page.items {
+        for item in items {
             bytes += format.record(item, isFirst: state.rows == 0)
             state.rows += 1
         }
         try append(bytes)
         state.bytes += bytes.count
-        state.position = page.position
+        state.position = position
         try save(state)
     }
 
