@@ -33,6 +33,26 @@ public enum ExportFormat: String, Sendable, CaseIterable {
         }
     }
 
+    /// The records of `items`, which follow `rows` items in the file.
+    func records(_ items: [some AdminListItem], after rows: Int) -> [UInt8] {
+        var bytes = [UInt8]()
+        for (index, item) in items.enumerated() { bytes += record(item, isFirst: rows + index == 0) }
+        return bytes
+    }
+
+    /// The records of items as the server sent them, which follow `rows` items in the file:
+    /// NDJSON and JSON write the lines through. Never called for CSV, which needs the items.
+    func records(lines: [ExportedLine], after rows: Int) -> [UInt8] {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(lines.reduce(0) { $0 + $1.bytes.count + 2 })
+        for (index, line) in lines.enumerated() {
+            if self == .json { bytes += (rows + index == 0 ? "\n" : ",\n").utf8 }
+            bytes += line.bytes
+            if self == .ndjson { bytes.append(UInt8(ascii: "\n")) }
+        }
+        return bytes
+    }
+
     /// What the file ends with.
     var footer: [UInt8] {
         switch self {

@@ -66,22 +66,46 @@ public struct ListExporter: Sendable {
 
         var current = ExportProgress(
             list: options.list, rows: state.rows, total: state.rows, rowsThisRun: 0, seconds: 0)
-        func wrote(_ items: [Item], _ position: ListPosition?) throws {
+        var lastSave = ContinuousClock.now
+        /// Writes `records` (`rows` of them) and, when `always` or a second has passed, the state
+        /// after them: per page when paging, at most once a second when streaming.
+        func wrote(_ records: [UInt8], rows: Int, _ position: ListPosition?, always: Bool) throws {
             let writer = try output ?? ExportOutput.open(options.output, resume: options.resume, state: &state)
             output = writer
-            try writer.append(items, position: position, format: options.format, state: &state)
+            let now = ContinuousClock.now
+            let saving = always || now - lastSave >= .seconds(1)
+            if saving { lastSave = now }
+            try writer.append(records, rows: rows, position: position, state: &state, saving: saving)
             current.rows = state.rows
             current.rowsThisRun = state.rows - rowsBefore
-            current.seconds = (ContinuousClock.now - started).seconds
+            current.seconds = (now - started).seconds
             progress(current)
         }
+        let format = options.format
         // A stream resumes after an `_id`; inside a run of equal times only paging (`skip`) can.
         var streamed = false
         if state.position == nil || listQuery.sort.field == .id {
             // The total, for the progress, from a one-row page.
             let first = try await client.page(Item.self, options.query, after: state.position, limit: 1)
             current.total = state.rows + first.totalEntries - first.skip
-            streamed = try await stream(Item.self, options.query, after: state.position, wrote)
+            do {
+                if format == .csv {
+                    _ = try await client.streamExport(Item.self, options.query, after: state.position) {
+                        try wrote(format.records($0, after: state.rows), rows: $0.count, $1, always: false)
+                    }
+                } else {
+                    // NDJSON and JSON take each line as the server sent it.
+                    _ = try await client.streamExportLines(options.list, options.query, after: state.position) {
+                        try wrote(format.records(lines: $0, after: state.rows), rows: $0.count, $1, always: false)
+                    }
+                }
+                streamed = true
+            } catch let error as AdminClientError where error.code == .incompatibleServer && error.status == 404 {
+                // ConnectyCube, which only pages.
+            } catch is ExportCut {
+                // Paged on from the last whole item the stream left in the file.
+                try output?.save(state)
+            }
         }
         if !streamed {
             // Paged from where the file stands.
@@ -92,7 +116,8 @@ public struct ListExporter: Sendable {
                     expected = page.totalEntries - page.skip
                     current.total = rowsBeforePages + page.totalEntries - page.skip
                 }
-                try wrote(page.items, page.position)
+                try wrote(
+                    format.records(page.items, after: state.rows), rows: page.items.count, page.position, always: true)
             }
             if let expected, state.rows - rowsBeforePages != expected {
                 throw ExportError.countMismatch(
@@ -105,24 +130,6 @@ public struct ListExporter: Sendable {
         return current
     }
 
-    /// Exports by the server's stream where it has one: `false` when the rest must be paged,
-    /// because the server has no stream (ConnectyCube) or the stream broke off (after whose last
-    /// whole item `wrote` has left the file).
-    private func stream<Item: AdminListItem>(
-        _ item: Item.Type,
-        _ query: AdminListQuery,
-        after position: ListPosition?,
-        _ wrote: ([Item], ListPosition?) throws -> Void
-    ) async throws -> Bool {
-        do {
-            _ = try await client.streamExport(Item.self, query, after: position) { try wrote($0, $1) }
-            return true
-        } catch let error as AdminClientError where error.code == .incompatibleServer && error.status == 404 {
-            return false
-        } catch is ExportCut {
-            return false
-        }
-    }
 }
 
 extension Duration {
@@ -143,19 +150,14 @@ private final class ExportOutput {
         self.path = path
     }
 
-    /// Writes `items`, then the state that resuming after them (at `position`) needs.
-    func append<Item: AdminListItem>(
-        _ items: [Item], position: ListPosition?, format: ExportFormat, state: inout ExportState
-    ) throws {
-        var bytes = [UInt8]()
-        for item in items {
-            bytes += format.record(item, isFirst: state.rows == 0)
-            state.rows += 1
-        }
-        try append(bytes)
-        state.bytes += bytes.count
+    /// Writes `records` (`rows` items), then, when `saving`, the state that resuming after
+    /// them (at `position`) needs.
+    func append(_ records: [UInt8], rows: Int, position: ListPosition?, state: inout ExportState, saving: Bool) throws {
+        try append(records)
+        state.rows += rows
+        state.bytes += records.count
         state.position = position
-        try save(state)
+        if saving { try save(state) }
     }
 
     /// The state saved by the unfinished export of `path`, which must have been started with

@@ -24,12 +24,7 @@ extension AdminListItem {
 
     /// The item's key in a list sorted by `field`, as `ListPosition` keeps it.
     func sortKey(_ field: ListField) -> Int64 {
-        // The admin lists sort by `_id`, `created_at` or `updated_at` (`ListGrammar.adminSorts`).
-        switch field {
-        case .createdAt: createdAtSeconds
-        case .updatedAt: updatedAtSeconds
-        default: 0
-        }
+        field.positionKey(createdAt: createdAtSeconds, updatedAt: updatedAtSeconds)
     }
 
     /// The item as compact JSON text, members in the order the server sent them.

@@ -45,3 +45,15 @@ extension ListQuery {
         return next
     }
 }
+
+extension ListField {
+    /// A row's key in a list sorted by this field, as `ListPosition` keeps it: its `created_at`
+    /// or `updated_at`, 0 for `_id` (the admin lists sort by these three only).
+    public func positionKey(createdAt: Int64, updatedAt: Int64) -> Int64 {
+        switch self {
+        case .createdAt: createdAt
+        case .updatedAt: updatedAt
+        default: 0
+        }
+    }
+}

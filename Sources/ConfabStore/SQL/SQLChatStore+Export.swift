@@ -7,7 +7,8 @@ extension SQLChatStore {
     ) async throws {
         try await export(
             .dialogs, columns: DialogRow.columns, applicationId: applicationId, query: query, batchRows: batchRows,
-            decode: DialogRow.decode, position: { ($0.id, Self.key(of: $0.createdAt, $0.updatedAt, query.sort)) },
+            decode: DialogRow.decode,
+            position: { ($0.id, query.sort.field.positionKey(createdAt: $0.createdAt, updatedAt: $0.updatedAt)) },
             body)
     }
 
@@ -16,17 +17,9 @@ extension SQLChatStore {
     ) async throws {
         try await export(
             .messages, columns: MessageRow.columns, applicationId: applicationId, query: query, batchRows: batchRows,
-            decode: MessageRow.decode, position: { ($0.id, Self.key(of: $0.createdAt, $0.updatedAt, query.sort)) },
+            decode: MessageRow.decode,
+            position: { ($0.id, query.sort.field.positionKey(createdAt: $0.createdAt, updatedAt: $0.updatedAt)) },
             body)
-    }
-
-    /// The sort key a `ListPosition` keeps: the row's `created_at` or `updated_at`, 0 for `_id`.
-    private static func key(of createdAt: Int64, _ updatedAt: Int64, _ sort: ListSort) -> Int64 {
-        switch sort.field {
-        case .createdAt: createdAt
-        case .updatedAt: updatedAt
-        default: 0
-        }
     }
 
     /// Walks the query by keyset (`ListQuery.continuing(after:)`, as the SDK walks pages) inside
