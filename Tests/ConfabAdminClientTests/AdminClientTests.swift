@@ -51,6 +51,12 @@ struct AdminClientTests {
             #expect(restCount == expected.count - 100)
             #expect(await rest.items.map(\.id) == expected.dropFirst(100).map(\.id))
 
+            var compressing = client
+            compressing.compressesExports = true
+            let unpacked = ItemsCollected<AdminMessage>()
+            #expect(try await compressing.streamExport(AdminMessage.self) { await unpacked.add($0, $1) } == count)
+            #expect(await unpacked.items == collected.items)
+
             let byTime = AdminListQuery(sort: ListSort(field: .createdAt, direction: .descending))
             let tied = ListPosition(lastId: expected[0].id, lastKey: expected[0].createdAt, rowsAtKey: 2)
             await #expect {

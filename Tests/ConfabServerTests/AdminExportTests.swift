@@ -1,7 +1,9 @@
+import CompressNIO
 import ConfabCore
 import ConfabServer
 import ConfabStore
 import ConfabTestSupport
+import HTTPTypes
 import HummingbirdTesting
 import Testing
 
@@ -55,6 +57,36 @@ struct AdminExportTests {
                     String(decoding: trailer, as: UTF8.self)
                         == #"{"export_complete":true,"items":\#(items.count),"last_id":"\#(items.last?["_id"]?.stringValue ?? "")"}"#
                 )
+            }
+        }
+    }
+
+    @Test("with Accept-Encoding: gzip the stream is gzip and unpacks to the same bytes; q=0 or another coding is plain")
+    func gzip() async throws {
+        try await withTestServer(
+            .sqlite, prepare: { Fixtures(main: try await ChatFixture.make(in: $0, dialogs: 8, messages: 300)) }
+        ) { client, fixtures in
+            let key = try fixtures.requireMain().credentials.adminAPIKey
+            func export(acceptEncoding: String?) async throws -> TestResponse {
+                var headers: HTTPFields = [HTTPField.Name("CB-Administration-API-Key")!: key]
+                if let acceptEncoding { headers[.acceptEncoding] = acceptEncoding }
+                return try await client.execute(uri: "/admin/chat/messages/export", method: .get, headers: headers)
+            }
+            let plain = try await export(acceptEncoding: nil)
+            #expect(plain.headers[.contentEncoding] == nil)
+            #expect(plain.headers[.vary] == "Accept-Encoding")
+            #expect(try ExportTrailer.items(of: plain.body.readableBytesView).count == 300)
+            for accepted in ["gzip", "br;q=1.0, GZIP;q=0.8", "deflate, *"] {
+                let zipped = try await export(acceptEncoding: accepted)
+                #expect(zipped.headers[.contentEncoding] == "gzip", "\(accepted)")
+                var body = zipped.body
+                #expect(try body.decompress(with: ZlibAlgorithm.gzip) == plain.body, "\(accepted)")
+                #expect(zipped.body.readableBytes * 3 < plain.body.readableBytes)
+            }
+            for refused in ["gzip;q=0", "br", "identity", "*;q=0"] {
+                let answer = try await export(acceptEncoding: refused)
+                #expect(answer.headers[.contentEncoding] == nil, "\(refused)")
+                #expect(answer.body == plain.body, "\(refused)")
             }
         }
     }

@@ -200,6 +200,11 @@ struct ExportCommandTests {
             #expect(
                 try String(contentsOf: directory.appendingPathComponent("s.ndjson"), encoding: .utf8) == lines.joined())
             #expect(await script.requests.count == 7 + 2)
+            let zipped = try ConfabProcess.run(
+                ["export", "messages", "--url", url, "--key=\(key)", "--gzip", "--output", "g.ndjson"], in: directory)
+            #expect(zipped.status == 0, "\(zipped.errors)")
+            #expect(
+                try String(contentsOf: directory.appendingPathComponent("g.ndjson"), encoding: .utf8) == lines.joined())
         }
     }
 

@@ -70,7 +70,9 @@ extension AdminClient {
         let url = baseURL + path + "?" + Self.queryString(parameters)
         // No deadline for the whole answer, which may take hours; the client's read timeout
         // still ends a stream that stalls.
-        let response = try await send(url, accept: "application/x-ndjson", timeout: .hours(24)) { $0 }
+        let response = try await send(
+            url, accept: "application/x-ndjson", acceptEncoding: compressesExports ? "gzip" : nil, timeout: .hours(24)
+        ) { $0 }
         var lines = ExportLines(url: url, position: position, decode: decode) { keys($0, listQuery.sort.field) }
         do {
             for try await chunk in response.body {

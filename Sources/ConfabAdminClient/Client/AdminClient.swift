@@ -27,6 +27,9 @@ public struct AdminClient: Sendable {
     public var pageSize: Int
     /// Longest wait for one response.
     public var requestTimeout: TimeAmount = .seconds(60)
+    /// Asks for streaming exports gzip-compressed (`Accept-Encoding: gzip`): for slow links.
+    /// Needs an `HTTPClient` that decompresses, as `sharedHTTPClient` does.
+    public var compressesExports = false
 
     public init(
         baseURL: String,
@@ -128,13 +131,14 @@ public struct AdminClient: Sendable {
     /// `read` of a 200 answer to `GET url`, retrying as `retry` allows (a failure inside `read`
     /// too: it is part of the attempt).
     func send<Answer: Sendable>(
-        _ url: String, accept: String, timeout: TimeAmount,
+        _ url: String, accept: String, acceptEncoding: String? = nil, timeout: TimeAmount,
         read: (HTTPClientResponse) async throws -> Answer
     ) async throws -> Answer {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers.add(name: "CB-Administration-API-Key", value: apiKey)
         request.headers.add(name: "Accept", value: accept)
+        if let acceptEncoding { request.headers.add(name: "Accept-Encoding", value: acceptEncoding) }
         var random = SystemRandomNumberGenerator()
         var attempts = 0
         while true {

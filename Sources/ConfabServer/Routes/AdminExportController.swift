@@ -1,3 +1,4 @@
+import CompressNIO
 import ConfabCore
 import ConfabRequests
 import ConfabStore
@@ -52,8 +53,9 @@ struct AdminExportController {
         // Every slot taken and the line full: come back when one has ended.
         guard let ticket = await slots.acquire() else { throw APIError.tooManyRequests(retryAfterSeconds: 5) }
         let (store, batchRows) = (store, exports.batchRows)
+        let gzip = Self.acceptsGzip(request.headers[values: .acceptEncoding])
         let body = ResponseBody { writer in
-            let stream = ExportStream(writer: writer, ticket: ticket)
+            let stream = try ExportStream(writer: writer, ticket: ticket, gzip: gzip)
             switch collection {
             case .dialogs:
                 try await store.exportDialogs(applicationId: application.id, query: query, batchRows: batchRows) {
@@ -66,7 +68,24 @@ struct AdminExportController {
             }
             try await stream.finish()
         }
-        return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: body)
+        var headers: HTTPFields = [.contentType: "application/x-ndjson", .vary: "Accept-Encoding"]
+        if gzip { headers[.contentEncoding] = "gzip" }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// Whether `Accept-Encoding` takes gzip: named (or `*`), and not with `q=0`.
+    static func acceptsGzip(_ values: [String]) -> Bool {
+        for value in values {
+            for coding in value.split(separator: ",") {
+                let parts = coding.split(separator: ";").map { $0.trimmingSpaces.lowercased() }
+                guard let name = parts.first, ["gzip", "x-gzip", "*"].contains(name) else { continue }
+                let refused = parts.dropFirst().contains { parameter in
+                    parameter.hasPrefix("q=") && Double(parameter.dropFirst(2)) == 0
+                }
+                if name != "*" || !refused { return !refused }
+            }
+        }
+        return false
     }
 }
 
@@ -80,9 +99,24 @@ private final class ExportStream: @unchecked Sendable {
     /// Keeps the export's slot until the stream is done with.
     private let ticket: ExportTicket
 
-    init(writer: any ResponseBodyWriter, ticket: ExportTicket) {
+    /// Compresses the stream when the client takes gzip: at the fastest level, so that it
+    /// costs the export little CPU; each batch is flushed whole, so the client reads as it comes.
+    private let compressor: ZlibCompressor?
+
+    init(writer: any ResponseBodyWriter, ticket: ExportTicket, gzip: Bool) throws {
         self.writer = writer
         self.ticket = ticket
+        compressor =
+            gzip
+            ? try ZlibCompressor(
+                algorithm: .gzip, configuration: ZlibConfiguration(compressionLevel: .fastestCompression))
+            : nil
+    }
+
+    private func send(_ bytes: [UInt8], last: Bool) async throws {
+        var buffer = ByteBuffer(bytes: bytes)
+        if let compressor { buffer = try buffer.compressStream(with: compressor, flush: last ? .finish : .sync) }
+        try await writer.write(buffer)
     }
 
     func write<Item>(_ batch: [Item], id: KeyPath<Item, ObjectId>, item: (Item, inout JSONWriter) -> Void)
@@ -93,14 +127,14 @@ private final class ExportStream: @unchecked Sendable {
             item(element, &json)
             json.lineBreak()
         }
-        try await writer.write(ByteBuffer(bytes: json.bytes))
+        try await send(json.bytes, last: false)
         items += batch.count
         lastId = batch.last?[keyPath: id] ?? lastId
     }
 
     /// The last line, which tells a complete export from a cut one.
     func finish() async throws {
-        try await writer.write(ByteBuffer(bytes: ExportTrailer(items: items, lastId: lastId).line))
+        try await send(ExportTrailer(items: items, lastId: lastId).line, last: true)
         try await writer.finish(nil)
     }
 }
