@@ -210,6 +210,9 @@ def bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke):
             exports[collection] = result
 
         exports["cli"] = cli_export(confab, base, key, workdir, messages)
+        streams = {collection: stream_export(base, key, collection, expected, exports[collection]["direct"])
+                   for collection, expected in (("messages", messages), ("dialogs", dialogs))}
+        streams["rss_mib"] = peak_rss_mib(server.pid)
 
         depth = min(500_000, messages // 2)
         deep_id = database.query(
@@ -236,15 +239,14 @@ def bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke):
             cost[name] = json.loads(run([os.path.join(bench_bin_dir, "confab-bench"), "--database", database.location,
                                          "--app", str(app), "--iterations", "50" if smoke else "2000",
                                          "--query", url.split("?", 1)[1]]))
-        with open(f"/proc/{server.pid}/status") as status:
-            rss_kib = int(re.search(r"VmHWM:\s+(\d+) kB", status.read()).group(1))
+        rss_mib = peak_rss_mib(server.pid)
         # After the RSS: their scans of the whole application grow SQLite's page cache.
         row_counted = {name: wrk(url, key, 1, seconds, latency=True) | {"total_entries": total_entries(url, key)}
                        for name, url in row_counted_pages(database, app, base, low, high).items()}
         return {
             "store": kind, "messages": messages, "dialogs": dialogs, "seed": seed_seconds,
             "exports": exports, "latency": latency, "throughput": throughput, "cost": cost,
-            "rss_mib": rss_kib / 1024, "depth": depth, "filtered_dialog_messages": int(count),
+            "rss_mib": rss_mib, "streams": streams, "depth": depth, "filtered_dialog_messages": int(count),
             "row_counted": row_counted,
         }
     finally:
@@ -287,7 +289,7 @@ def total_entries(url, key):
 
 
 def cli_export(confab, base, key, workdir, expected):
-    """`confab export messages` (the SDK's loop) to an NDJSON file: its time and its peak RSS, and
+    """`confab export messages` (the SDK's stream where the server has one) to an NDJSON file: its time and its peak RSS, and
     the file checked to hold every row once.
 
     The RSS comes from GNU time, which forks the export from its own small image: a child forked
@@ -315,9 +317,32 @@ def cli_export(confab, base, key, workdir, expected):
     return {"seconds": seconds, "rows": rows, "rss_mib": rss_kib / 1024, "file_mib": size / 2**20}
 
 
+def peak_rss_mib(pid):
+    with open(f"/proc/{pid}/status") as status:
+        return int(re.search(r"VmHWM:\s+(\d+) kB", status.read()).group(1)) / 1024
+
+
+def stream_export(base, key, collection, expected, direct):
+    """The streaming export (`GET /admin/chat/export`, `…/messages/export`) read to its end in
+    1 MiB chunks: its time, and its lines checked (every item, then the last line's count)."""
+    path = "/admin/chat/export" if collection == "dialogs" else "/admin/chat/messages/export"
+    request = urllib.request.Request(base + path, headers={"CB-Administration-API-Key": key})
+    start = time.monotonic()
+    lines, tail = 0, b""
+    with urllib.request.urlopen(request, timeout=600) as response:
+        while chunk := response.read(1 << 20):
+            lines += chunk.count(b"\n")
+            tail = (tail + chunk)[-200:]
+    seconds = time.monotonic() - start
+    trailer = json.loads(tail.rstrip(b"\n").split(b"\n")[-1])
+    if not (lines == expected + 1 and trailer.get("export_complete") and trailer.get("items") == expected):
+        fail(f"the stream of {collection} held {lines} lines ending {trailer}, expected {expected} items")
+    return {"seconds": seconds, "rows": expected, "direct": direct}
+
+
 def table(results):
     lines = [
-        "| store | messages | seed | export messages | messages/s | direct read | × direct | export dialogs | dialogs/s | direct read | × direct |",
+        "| store | messages | seed | NodeJS page loop, messages | messages/s | direct read | × direct | NodeJS page loop, dialogs | dialogs/s | direct read | × direct |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
@@ -346,7 +371,18 @@ def table(results):
             f"| {r['rss_mib']:.0f} MiB |")
     lines += [
         "",
-        "| store | messages | `confab export messages` (SDK loop, NDJSON file) | messages/s | file | CLI peak RSS |",
+        "| store | messages | stream messages | messages/s | × direct | stream dialogs | × direct | server peak RSS after both |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        m, d = r["streams"]["messages"], r["streams"]["dialogs"]
+        lines.append(
+            f"| {r['store']} | {r['messages']:,} | {m['seconds']:.2f} s | {m['rows'] / m['seconds']:,.0f} "
+            f"| {m['seconds'] / m['direct']:.2f} | {d['seconds']:.2f} s | {d['seconds'] / d['direct']:.2f} "
+            f"| {r['streams']['rss_mib']:.0f} MiB |")
+    lines += [
+        "",
+        "| store | messages | `confab export messages` (the stream, NDJSON file) | messages/s | file | CLI peak RSS |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for r in results:
