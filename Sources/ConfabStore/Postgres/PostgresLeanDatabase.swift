@@ -8,33 +8,13 @@ import SQLKit
 
 /// SQLKit on one PostgreSQL connection, whose row reads skip SQLKit: `rows(of:_:)` binds the
 /// values in PostgreSQL's binary format and reads each row's cells by position.
-struct PostgresLeanDatabase: PositionalRowReading {
+struct PostgresLeanDatabase: PositionalRowReading, ForwardingSQLDatabase {
     let connection: PostgresConnection
     let base: any SQLDatabase
 
     init(connection: PostgresConnection, queryLogLevel: Logger.Level?) {
         self.connection = connection
         base = connection.sql(queryLogLevel: queryLogLevel)
-    }
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
-        -> EventLoopFuture<Void>
-    {
-        base.execute(sql: query, onRow)
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await base.execute(sql: query, onRow)
-    }
-
-    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await closure(self)
     }
 
     func rows<Item: Sendable>(

@@ -1,6 +1,8 @@
 import ConfabCore
 import Foundation
+import Logging
 import NIOConcurrencyHelpers
+import NIOCore
 import SQLKit
 
 /// One result row's values by position, read straight from the driver's row: the lean read
@@ -81,6 +83,34 @@ protocol PositionalRowReading: SQLDatabase {
     func rows<Item: Sendable>(
         of query: any SQLExpression, _ decode: @escaping @Sendable (any RowColumns) throws -> Item
     ) async throws -> [Item]
+}
+
+/// An SQLDatabase that is SQLKit's own on one connection (`base`) for everything but what it
+/// adds: the lean databases of both stores.
+protocol ForwardingSQLDatabase: SQLDatabase {
+    var base: any SQLDatabase { get }
+}
+
+extension ForwardingSQLDatabase {
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
+        -> EventLoopFuture<Void>
+    {
+        base.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await base.execute(sql: query, onRow)
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await closure(self)
+    }
 }
 
 extension SQLDatabase {

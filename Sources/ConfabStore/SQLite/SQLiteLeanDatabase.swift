@@ -6,33 +6,13 @@ import SQLiteKit
 
 /// SQLKit on one SQLite connection, whose row reads skip SQLKit: `rows(of:_:)` steps the
 /// statement on SQLite's thread and hands each row's values to the decoder by position.
-struct SQLiteLeanDatabase: PositionalRowReading {
+struct SQLiteLeanDatabase: PositionalRowReading, ForwardingSQLDatabase {
     let connection: SQLiteConnection
     let base: any SQLDatabase
 
     init(connection: SQLiteConnection, queryLogLevel: Logger.Level?) {
         self.connection = connection
         base = connection.sql(queryLogLevel: queryLogLevel)
-    }
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
-        -> EventLoopFuture<Void>
-    {
-        base.execute(sql: query, onRow)
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await base.execute(sql: query, onRow)
-    }
-
-    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await closure(self)
     }
 
     func rows<Item: Sendable>(
