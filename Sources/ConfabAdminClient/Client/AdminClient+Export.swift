@@ -25,9 +25,7 @@ extension AdminClient {
         try await streamExport(
             Item.collection, query, after: position,
             decode: { line throws(ExportLineError) in
-                guard let object = (try? JSONParser.parse(Array(line)))?.objectValue else {
-                    throw ExportLineError(reason: "is not a JSON object")
-                }
+                let object = try ExportLineError.object(of: line)
                 do {
                     return try Item(json: object)
                 } catch {
@@ -103,9 +101,7 @@ struct ExportedLine {
             return
         }
         // Not the flat shape `LineKeys` reads: the parser decides.
-        guard let object = (try? JSONParser.parse(Array(bytes)))?.objectValue else {
-            throw ExportLineError(reason: "is not a JSON object")
-        }
+        let object = try ExportLineError.object(of: bytes)
         do {
             let read = try ItemKeys(object)
             keys = LineKeys(id: read.id, createdAt: read.createdAt, updatedAt: read.updatedAt)
@@ -118,6 +114,14 @@ struct ExportedLine {
 /// Why a line of an export is not an item.
 struct ExportLineError: Error {
     let reason: String
+
+    /// The line's JSON object, or the error that it is none.
+    static func object(of line: ArraySlice<UInt8>) throws(ExportLineError) -> JSONObject {
+        guard let object = (try? JSONParser.parse(Array(line)))?.objectValue else {
+            throw ExportLineError(reason: "is not a JSON object")
+        }
+        return object
+    }
 }
 
 /// Splits an export's body into lines and reads each: items, then the last line.
@@ -166,12 +170,7 @@ private struct ExportLines<Element> {
 
     /// The count, once the body has ended: its last line must have come, and agree.
     func finish() throws -> Int {
-        guard partial.isEmpty, let trailer else {
-            throw ExportCut(reason: "the stream ended after \(count) items without its last line")
-        }
-        guard trailer.items == count else {
-            throw ExportCut(reason: "the last line counts \(trailer.items) items, the stream held \(count)")
-        }
+        try ExportTrailer.check(partial.isEmpty ? trailer : nil, items: count)
         return count
     }
 

@@ -103,8 +103,8 @@ public struct ListExporter: Sendable {
             } catch let error as AdminClientError where error.code == .incompatibleServer && error.status == 404 {
                 // ConnectyCube, which only pages.
             } catch is ExportCut {
-                // Paged on from the last whole item the stream left in the file.
-                try output?.save(state)
+                // Paged on from the last whole item the stream left in the file; the first page
+                // saves the state.
             }
         }
         if !streamed {
@@ -129,7 +129,6 @@ public struct ListExporter: Sendable {
         current.seconds = (ContinuousClock.now - started).seconds
         return current
     }
-
 }
 
 extension Duration {

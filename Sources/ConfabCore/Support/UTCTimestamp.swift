@@ -32,11 +32,8 @@ public enum UTCTimestamp {
                 put(secondOfDay / 3600, at: 11, width: 2)
                 put(secondOfDay / 60 % 60, at: 14, width: 2)
                 put(secondOfDay % 60, at: 17, width: 2)
-                for (index, separator) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "Z")]
-                    as [(Int, Unicode.Scalar)]
-                {
-                    text[index] = UInt8(ascii: separator)
-                }
+                (text[4], text[7], text[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"))
+                (text[13], text[16], text[19]) = (UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "Z"))
                 bytes.append(contentsOf: text)
             }
             return

@@ -42,13 +42,18 @@ public struct ExportTrailer: Sendable, Equatable {
             }
             if let end = ExportTrailer(object) { trailer = end } else { items.append(object) }
         }
-        guard let trailer else {
-            throw ExportCut(reason: "the stream ended after \(items.count) items without its last line")
-        }
-        guard trailer.items == items.count else {
-            throw ExportCut(reason: "the last line counts \(trailer.items) items, the stream held \(items.count)")
-        }
+        try check(trailer, items: items.count)
         return items
+    }
+
+    /// Whether a stream that held `count` items ended whole: with its last line, which counts them.
+    public static func check(_ trailer: ExportTrailer?, items count: Int) throws(ExportCut) {
+        guard let trailer else {
+            throw ExportCut(reason: "the stream ended after \(count) items without its last line")
+        }
+        guard trailer.items == count else {
+            throw ExportCut(reason: "the last line counts \(trailer.items) items, the stream held \(count)")
+        }
     }
 }
 

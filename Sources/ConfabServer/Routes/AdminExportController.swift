@@ -82,7 +82,9 @@ struct AdminExportController {
                 let refused = parts.dropFirst().contains { parameter in
                     parameter.hasPrefix("q=") && Double(parameter.dropFirst(2)) == 0
                 }
-                if name != "*" || !refused { return !refused }
+                // gzip itself decides; a `*` refused leaves it to the other codings named.
+                if name != "*" { return !refused }
+                if !refused { return true }
             }
         }
         return false
