@@ -128,12 +128,11 @@ struct ListCounter: Sendable {
         let keys = try await sortedKeys(scope, applicationId: applicationId, from: start, to: end, on: database)
         let children = tree.buckets(level: bucket.level - 1, sortedKeys: keys[...])
         try await store(children, scope: scope, applicationId: applicationId, on: database)
-        try await database.raw(
+        try await database.run(
             """
             UPDATE list_counts SET expanded = \(bind: true), row_count = \(bind: keys.count)
             WHERE \(inTree(scope, applicationId)) AND level = \(bind: bucket.level) AND bucket = \(bind: bucket.bucket)
-            """
-        ).run()
+            """ as SQLQueryString)
     }
 
     // MARK: SQL
@@ -165,8 +164,7 @@ struct ListCounter: Sendable {
             return
                 "(\(bind: applicationId), \(bind: scope.listCode), \(bind: scope.fieldCode), \(bind: scope.dialogScope), \(bind: level), \(bind: key.bucket), \(bind: delta), \(bind: false))"
         }
-        let rows = try await database.raw(
-            """
+        let query: SQLQueryString = """
             INSERT INTO list_counts (application_id, list, field, dialog_scope, level, bucket, row_count, expanded)
             VALUES \(values.joined(separator: ", "))
             ON CONFLICT (application_id, list, field, dialog_scope, level, bucket)
@@ -174,18 +172,25 @@ struct ListCounter: Sendable {
             RETURNING CASE WHEN expanded THEN 1 WHEN row_count > \(bind: tree.threshold) THEN 1 ELSE 0 END AS pending,
                 list, field, dialog_scope, level, bucket, row_count, expanded
             """
-        ).all()
-        return try rows.compactMap { row in
-            guard try row.decode(column: "pending", as: Int.self) == 1 else { return nil }
-            guard
-                let scope = CountScope(
-                    listCode: try row.decode(column: "list", as: Int.self),
-                    fieldCode: try row.decode(column: "field", as: Int.self),
-                    dialogScope: try row.decode(column: "dialog_scope", as: Data.self))
+        // Positional reads: the pending flag decides whether the rest of a row is read at all.
+        let pending = try await database.rows(of: query) { row -> (CountScope, CountBucket)? in
+            var columns = ColumnCursor(row, names: Self.upsertColumns)
+            guard try columns.int() == 1 else { return nil }
+            let listCode = try columns.int()
+            let fieldCode = try columns.int()
+            guard let scope = CountScope(listCode: listCode, fieldCode: fieldCode, dialogScope: try columns.blob())
             else { throw StoreError.corruptRow("a list_counts row naming no tree") }
-            return (scope, try Self.bucket(row))
+            let bucket = CountBucket(
+                level: try columns.int(), bucket: try columns.integer(), rows: try columns.int(),
+                expanded: try columns.flag())
+            return (scope, bucket)
         }
+        return pending.compactMap { $0 }
     }
+
+    private static let upsertColumns = [
+        "pending", "list", "field", "dialog_scope", "level", "bucket", "row_count", "expanded",
+    ]
 
     /// Writes new buckets (over any stored with the same key).
     func store(
@@ -196,14 +201,13 @@ struct ListCounter: Sendable {
                 bucket -> SQLQueryString in
                 "(\(bind: applicationId), \(bind: scope.listCode), \(bind: scope.fieldCode), \(bind: scope.dialogScope), \(bind: bucket.level), \(bind: bucket.bucket), \(bind: bucket.rows), \(bind: bucket.expanded))"
             }
-            try await database.raw(
+            try await database.run(
                 """
                 INSERT INTO list_counts (application_id, list, field, dialog_scope, level, bucket, row_count, expanded)
                 VALUES \(values.joined(separator: ", "))
                 ON CONFLICT (application_id, list, field, dialog_scope, level, bucket)
                 DO UPDATE SET row_count = excluded.row_count, expanded = excluded.expanded
-                """
-            ).run()
+                """ as SQLQueryString)
         }
     }
 

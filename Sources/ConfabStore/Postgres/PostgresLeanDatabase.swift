@@ -61,6 +61,8 @@ private struct PostgresRowColumns: RowColumns {
         return id
     }
 
+    func blob(at index: Int) throws -> Data? { cells[index].bytes.map { Data($0.readableBytesView) } }
+
     private func decode<Value: PostgresDecodable>(_ index: Int, as type: Value.Type) throws -> Value? {
         guard cells[index].bytes != nil else { return nil }
         do {

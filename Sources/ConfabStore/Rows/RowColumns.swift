@@ -14,6 +14,7 @@ protocol RowColumns {
     func text(at index: Int) throws -> String?
     /// A 12-byte blob.
     func objectId(at index: Int) throws -> ObjectId?
+    func blob(at index: Int) throws -> Data?
     func flag(at index: Int) throws -> Bool?
 }
 
@@ -38,6 +39,7 @@ struct ColumnCursor {
     mutating func optionalInteger() throws -> Int64? { try next { try $0.integer(at: $1) } }
     mutating func optionalText() throws -> String? { try next { try $0.text(at: $1) } }
     mutating func optionalObjectId() throws -> ObjectId? { try next { try $0.objectId(at: $1) } }
+    mutating func blob() throws -> Data { try required(next { try $0.blob(at: $1) }) }
 
     mutating func integer() throws -> Int64 { try required(optionalInteger()) }
     mutating func text() throws -> String { try required(optionalText()) }
@@ -123,6 +125,12 @@ extension SQLDatabase {
         return try await sqlKitRows(of: query, decode)
     }
 
+    /// Runs `query`, any rows it returns unread, on the lean path where there is one (its binds
+    /// skip SQLKit's encoder).
+    func run(_ query: any SQLExpression) async throws {
+        _ = try await rows(of: query) { _ in () }
+    }
+
     /// The rows of `query` through SQLKit, read by position.
     func sqlKitRows<Item: Sendable>(
         of query: any SQLExpression, _ decode: @escaping @Sendable (any RowColumns) throws -> Item
@@ -188,6 +196,8 @@ private struct SQLKitRowColumns: RowColumns {
         guard let id = ObjectId(bytes: data) else { throw WrongColumnType() }
         return id
     }
+
+    func blob(at index: Int) throws -> Data? { try decode(index, as: Data?.self) }
 
     private func decode<Value: Decodable>(_ index: Int, as type: Value.Type) throws -> Value {
         do {
