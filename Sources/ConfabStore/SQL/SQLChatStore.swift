@@ -5,7 +5,7 @@ import SQLKit
 /// `ChatStore` on any SQL database that SQLKit speaks; the differences are in its `StoreDialect`.
 public struct SQLChatStore: ChatStore {
     let sessions: any SQLSessions
-    /// Where the admin lists read: a read replica, or `sessions` itself.
+    /// Where the admin lists read: a read replica, SQLite's readers, or `sessions` itself.
     let listSessions: any SQLSessions
     private let hasReplica: Bool
     let dialect: StoreDialect
@@ -174,10 +174,11 @@ public struct SQLChatStore: ChatStore {
             let known = try await session.sql.select().column("id").from(table)
                 .where("application_id", .equal, SQLBind(applicationId))
                 .where(SQLColumn("id"), .in, SQLGroupExpression(ids))
-                .all()
-            for row in known {
-                if let id = ObjectId(bytes: try row.decode(column: "id", as: Data.self)) { seen.insert(id) }
-            }
+                .rows { row in
+                    var columns = ColumnCursor(row, names: ["id"])
+                    return try columns.objectId()
+                }
+            seen.formUnion(known)
         }
         return rows.filter { seen.insert($0[keyPath: id]).inserted }
     }

@@ -10,7 +10,9 @@ public enum SQLiteChatStore {
         logger: Logger = Logger(label: "confab.store.sqlite")
     ) async throws -> SQLChatStore {
         let pool = SQLiteConnectionPool(path: path, capacity: connections, logger: logger)
-        let store = SQLChatStore(sessions: pool, dialect: dialect)
+        // The admin lists and exports read on their own connections (SQLiteReadPool says why).
+        let readers = SQLiteReadPool(path: path, capacity: connections, logger: logger)
+        let store = SQLChatStore(sessions: pool, listSessions: readers, dialect: dialect)
         do {
             try await pool.migrate(dialect.migrations, begin: dialect.beginWrite)
         } catch {

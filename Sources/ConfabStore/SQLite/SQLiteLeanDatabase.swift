@@ -20,34 +20,12 @@ struct SQLiteLeanDatabase: PositionalRowReading, ForwardingSQLDatabase {
         of query: any SQLExpression, _ decode: @escaping @Sendable (any RowColumns) throws -> Item
     ) async throws -> [Item] {
         let (sql, values) = serialize(query)
-        let binds = try Self.bindings(values)
+        let binds = try SQLiteData.bindings(values)
         let collected = RowsCollected<Item>()
         try await connection.query(sql, binds) { row in
             collected.add { try decode(SQLiteRowColumns(columns: row.columns)) }
         }
         return try collected.items()
-    }
-
-    /// The bound values as SQLite's, the types the store binds converted directly: SQLiteKit's
-    /// encoder reaches them through dynamic casts, which were most of a counted-tree upsert's
-    /// cost (a seed binds 20 million values into them).
-    private static func bindings(_ values: [any Encodable & Sendable]) throws -> [SQLiteData] {
-        var binds = [SQLiteData]()
-        binds.reserveCapacity(values.count)
-        var encoder: SQLiteDataEncoder?
-        for value in values {
-            switch value {
-            case let integer as Int: binds.append(.integer(integer))
-            case let integer as Int64: binds.append(.integer(Int(integer)))
-            case let text as String: binds.append(.text(text))
-            case let flag as Bool: binds.append(.integer(flag ? 1 : 0))
-            case let bytes as Data: binds.append(.blob(ByteBuffer(bytes: bytes)))
-            default:
-                if encoder == nil { encoder = SQLiteDataEncoder() }
-                binds.append(try encoder!.encode(value))
-            }
-        }
-        return binds
     }
 }
 
@@ -91,5 +69,29 @@ private struct SQLiteRowColumns: RowColumns {
 
     func flag(at index: Int) throws -> Bool? {
         try integer(at: index).map { $0 != 0 }
+    }
+}
+
+extension SQLiteData {
+    /// The bound values as SQLite's, the types the store binds converted directly: SQLiteKit's
+    /// encoder reaches them through dynamic casts, which were most of a counted-tree upsert's
+    /// cost (a seed binds 20 million values into them).
+    static func bindings(_ values: [any Encodable & Sendable]) throws -> [SQLiteData] {
+        var binds = [SQLiteData]()
+        binds.reserveCapacity(values.count)
+        var encoder: SQLiteDataEncoder?
+        for value in values {
+            switch value {
+            case let integer as Int: binds.append(.integer(integer))
+            case let integer as Int64: binds.append(.integer(Int(integer)))
+            case let text as String: binds.append(.text(text))
+            case let flag as Bool: binds.append(.integer(flag ? 1 : 0))
+            case let bytes as Data: binds.append(.blob(ByteBuffer(bytes: bytes)))
+            default:
+                if encoder == nil { encoder = SQLiteDataEncoder() }
+                binds.append(try encoder!.encode(value))
+            }
+        }
+        return binds
     }
 }
