@@ -57,10 +57,10 @@ def timed_shell(command):
 class Database:
     """A fresh database of one store, and SQL over it for the direct reads."""
 
-    def __init__(self, kind, workdir):
+    def __init__(self, kind, workdir, keep=None):
         self.kind = kind
         if kind == "sqlite":
-            self.path = os.path.join(workdir, "bench.sqlite")
+            self.path = keep or os.path.join(workdir, "bench.sqlite")
             self.location = f"sqlite:{self.path}"
         else:
             base = os.environ["CONFAB_TEST_POSTGRES_URL"]
@@ -172,18 +172,34 @@ def wrk(url, key, connections, seconds, latency=False, retry=True):
     return result
 
 
-def bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke):
+def seeded(confab, database, messages, dialogs, keep):
+    """The application, its key and the seconds its seed took: seeded now, or, with `keep` (a
+    directory; SQLite only), kept there from an earlier run of the same case."""
+    saved = os.path.join(keep, f"sqlite-{messages}.json") if keep else None
+    if saved and os.path.exists(saved):
+        info = json.load(open(saved))
+        return info["application_id"], info["admin_api_key"], info["seed_seconds"]
+    app_json = json.loads(run([confab, "apps", "create", "--name", "bench", "--database", database.location, "--json"]))
+    app, key = app_json["application_id"], app_json["admin_api_key"]
+    start = time.monotonic()
+    run([confab, "seed", "--app", str(app), "--dialogs", str(dialogs), "--messages", str(messages),
+         "--database", database.location])
+    seed_seconds = time.monotonic() - start
+    if saved:
+        json.dump({"application_id": app, "admin_api_key": key, "seed_seconds": seed_seconds}, open(saved, "w"))
+    return app, key, seed_seconds
+
+
+def bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke, scale=False):
+    """Every measurement of one case; with `scale`, those the scale targets compare (no NodeJS
+    loops, no throughput or row-counted pages), on a database kept in $CONFAB_BENCH_KEEP."""
     workdir = tempfile.mkdtemp(prefix="confab-bench-")
-    database = Database(kind, workdir)
+    keep = os.environ.get("CONFAB_BENCH_KEEP") if scale else None
+    database = Database(kind, workdir, keep=os.path.join(keep, f"sqlite-{messages}.sqlite") if keep else None)
     confab = os.path.join(bin_dir, "confab")
     server = None
     try:
-        app_json = json.loads(run([confab, "apps", "create", "--name", "bench", "--database", database.location, "--json"]))
-        app, key = app_json["application_id"], app_json["admin_api_key"]
-        start = time.monotonic()
-        run([confab, "seed", "--app", str(app), "--dialogs", str(dialogs), "--messages", str(messages),
-             "--database", database.location])
-        seed_seconds = time.monotonic() - start
+        app, key, seed_seconds = seeded(confab, database, messages, dialogs, keep)
 
         port = free_port()
         # No rate limit: this measures what the server can serve (one admin key outruns the
@@ -204,6 +220,9 @@ def bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke):
 
         exports = {}
         for collection, expected in (("messages", messages), ("dialogs", dialogs)):
+            if scale:
+                exports[collection] = {"direct": database.direct_read(collection, app, expected)}
+                continue
             result = json.loads(run(["node", os.path.join(ROOT, "Benchmarks", "export.mjs"), base, key, collection]))
             if not (result["total_entries"] == result["rows"] == result["unique"] == expected
                     and result["duplicates"] == 0):
@@ -234,7 +253,7 @@ def bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke):
         }
         seconds = 2 if smoke else 5
         latency = {name: wrk(url, key, 1, seconds, latency=True) for name, url in pages.items()}
-        throughput = {c: wrk(pages["first"], key, c, 1 if smoke else 10)["rps"] for c in (1, 4, 16)}
+        throughput = {} if scale else {c: wrk(pages["first"], key, c, 1 if smoke else 10)["rps"] for c in (1, 4, 16)}
 
         cost = {}
         for name, url in pages.items():
@@ -243,8 +262,9 @@ def bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke):
                                          "--query", url.split("?", 1)[1]]))
         rss_mib = peak_rss_mib(server.pid)
         # After the RSS: their scans of the whole application grow SQLite's page cache.
-        row_counted = {name: wrk(url, key, 1, seconds, latency=True) | {"total_entries": total_entries(url, key)}
-                       for name, url in row_counted_pages(database, app, base, low, high).items()}
+        row_counted = {} if scale else {
+            name: wrk(url, key, 1, seconds, latency=True) | {"total_entries": total_entries(url, key)}
+            for name, url in row_counted_pages(database, app, base, low, high).items()}
         return {
             "store": kind, "messages": messages, "dialogs": dialogs, "seed": seed_seconds,
             "exports": exports, "latency": latency, "throughput": throughput, "cost": cost,
@@ -258,7 +278,8 @@ def bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke):
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
-        database.drop()
+        if not keep:
+            database.drop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -407,39 +428,80 @@ def table(results):
     return "\n".join(lines)
 
 
-def main():
-    smoke = "--smoke" in sys.argv
-    bin_dir = sys.argv[sys.argv.index("--bin") + 1]
-    # confab-bench is built by the Benchmarks package, into its own build directory.
-    bench_bin_dir = sys.argv[sys.argv.index("--bench-bin") + 1]
-    cases = [("sqlite", 2_000, 200), ("postgres", 2_000, 200)] if smoke else \
-        [("sqlite", 100_000, 10_000), ("sqlite", 1_000_000, 100_000), ("postgres", 1_000_000, 100_000)]
-    results = []
-    for kind, messages, dialogs in cases:
-        print(f"bench: {kind}, {messages:,} messages in {dialogs:,} dialogs …", file=sys.stderr, flush=True)
-        results.append(bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke))
-    output = table(results)
-    print(output)
-    if smoke:
-        return
+def scale_table(results):
+    """Issue 16's scale targets: each case's pages, export and seed, and the larger case over the smaller."""
+    def row(r):
+        m = r["exports"]["messages"]
+        return {
+            "seed": r["seed"],
+            **{f"{name} p50": r["latency"][name]["p50"] for name in ("first", "deep", "filtered")},
+            **{f"{name} read": r["cost"][name]["read_us"] / 1000 for name in ("first", "deep", "filtered")},
+            "stream": r["streams"]["messages"]["seconds"], "direct": m["direct"], "confab export": r["exports"]["cli"]["seconds"],
+        }
+    rows = [row(r) for r in results]
+    keys = list(rows[0])
+    units = {"seed": "s", "stream": "s", "direct": "s", "confab export": "s"}
+    lines = [
+        "| SQLite messages (dialogs) | " + " | ".join(keys) + " | server RSS |",
+        "|---|" + "---:|" * (len(keys) + 1),
+    ]
+    for r, values in zip(results, rows):
+        cells = [f"{values[k]:.1f} s" if units.get(k) else f"{values[k]:.3f} ms" for k in keys]
+        lines.append(f"| {r['messages']:,} ({r['dialogs']:,}) | " + " | ".join(cells) + f" | {r['rss_mib']:.0f} MiB |")
+    if len(rows) == 2:
+        ratio = [f"{rows[1][k] / rows[0][k]:.2f}×" if rows[0][k] else "–" for k in keys]
+        lines.append(f"| ratio | " + " | ".join(ratio) + " | |")
+    return "\n".join(lines)
+
+
+def write_section(marker, command, output, heading):
+    """Puts `output` between BENCHMARKS.md's `marker` comments, with the command, machine and commit."""
     commit = run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]).strip()
     dirty = " (with uncommitted changes)" if run(["git", "-C", ROOT, "status", "--porcelain", "--", "Sources"]).strip() else ""
     cpu = re.search(r"model name\s+:\s+(.*)", open("/proc/cpuinfo").read())
     machine = f"{os.cpu_count()} cores ({cpu.group(1) if cpu else platform.processor()}), " \
               f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, {platform.system()}"
     section = (
-        "<!-- bench.sh: start -->\n"
-        f"Command: `scripts/bench.sh`. Machine: {machine}. Commit: {commit}{dirty}. "
+        f"<!-- {marker}: start -->\n"
+        f"Command: `{command}`. Machine: {machine}. Commit: {commit}{dirty}. "
         f"Date: {datetime.date.today().isoformat()}.\n\n{output}\n"
-        "<!-- bench.sh: end -->")
+        f"<!-- {marker}: end -->")
     path = os.path.join(ROOT, "BENCHMARKS.md")
     text = open(path).read()
-    if "<!-- bench.sh: start -->" in text:
-        text = re.sub(r"<!-- bench.sh: start -->.*<!-- bench.sh: end -->", lambda _: section, text, flags=re.S)
+    start, end = f"<!-- {marker}: start -->", f"<!-- {marker}: end -->"
+    if start in text:
+        text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: section, text, flags=re.S)
     else:
-        text = text.rstrip("\n") + "\n\n## Export and pages (`scripts/bench.sh`)\n\n" + section + "\n"
+        text = text.rstrip("\n") + f"\n\n## {heading}\n\n" + section + "\n"
     open(path, "w").write(text)
     print(f"bench: wrote the table into {path}", file=sys.stderr)
+
+
+def main():
+    smoke = "--smoke" in sys.argv
+    scale = "--scale" in sys.argv
+    bin_dir = sys.argv[sys.argv.index("--bin") + 1]
+    # confab-bench is built by the Benchmarks package, into its own build directory.
+    bench_bin_dir = sys.argv[sys.argv.index("--bench-bin") + 1]
+    if scale:
+        cases = [("sqlite", 1_000_000, 100_000), ("sqlite", 10_000_000, 1_000_000)]
+    elif smoke:
+        cases = [("sqlite", 2_000, 200), ("postgres", 2_000, 200)]
+    else:
+        cases = [("sqlite", 100_000, 10_000), ("sqlite", 1_000_000, 100_000), ("postgres", 1_000_000, 100_000)]
+    results = []
+    for kind, messages, dialogs in cases:
+        print(f"bench: {kind}, {messages:,} messages in {dialogs:,} dialogs …", file=sys.stderr, flush=True)
+        results.append(bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke, scale=scale))
+    output = scale_table(results) if scale else table(results)
+    print(output)
+    if smoke:
+        return
+    if scale:
+        write_section("bench.sh --scale", "CONFAB_BENCH_KEEP=dir scripts/bench.sh --scale", output,
+                      "Ten million messages (`scripts/bench.sh --scale`)")
+    else:
+        write_section("bench.sh", "scripts/bench.sh", output, "Export and pages (`scripts/bench.sh`)")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,10 @@
 #   scripts/bench.sh           the full run
 #   scripts/bench.sh --smoke   2,000 messages on each store with the debug build: checks that the
 #                              benchmark still runs and its exports are exact (CI); writes nothing
+#   CONFAB_BENCH_KEEP=dir scripts/bench.sh --scale
+#                              1,000,000 and 10,000,000 messages on SQLite: pages, exports, seeds
+#                              (issue 16's scale targets); the seeded databases are kept in dir and
+#                              reused by the next run (the 10,000,000 seed takes most of an hour)
 #
 # Needs node, sqlite3, psql, wrk and GNU time; installs all but node from Debian's packages when missing
 # (as root). Starts a throwaway PostgreSQL cluster unless CONFAB_TEST_POSTGRES_URL names one.

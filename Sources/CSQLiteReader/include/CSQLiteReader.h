@@ -49,4 +49,9 @@ int sqlite_nio_sqlite3_column_bytes(sqlite3_stmt *statement, int column);
 int confab_sqlite_bind_text(sqlite3_stmt *statement, int index, const char *bytes, int count);
 int confab_sqlite_bind_blob(sqlite3_stmt *statement, int index, const void *bytes, int count);
 
+/// The query planner stability guarantee (SQLITE_DBCONFIG_ENABLE_QPSG, a variadic call): plans
+/// that do not depend on bound values, so that rebinding a kept statement (a new `LIMIT ?`, a new
+/// `_id[lt]`) does not make SQLite prepare it again.
+int confab_sqlite_enable_stable_plans(sqlite3 *db);
+
 #endif

@@ -33,6 +33,9 @@ final class SQLiteReader: @unchecked Sendable {
         handle = opened
         // A reader waits out a checkpoint's brief lock rather than failing the request.
         sqlite_nio_sqlite3_busy_timeout(handle, 10_000)
+        // Without it, binding any value a plan looked at (every `LIMIT ?`) expires the kept
+        // statement, and each page prepared its SQL again.
+        confab_sqlite_enable_stable_plans(handle)
         do {
             // query_only: the read path cannot write, whatever SQL reaches it.
             for pragma in ["PRAGMA query_only = 1", "PRAGMA cache_size = -\(cacheKiB)", "PRAGMA temp_store = MEMORY"] {
