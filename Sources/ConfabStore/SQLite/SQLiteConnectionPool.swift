@@ -7,13 +7,7 @@ import SQLiteKit
 /// the writer. Writers of this process take turns here; a writer of another process is waited
 /// for by SQLite's busy handler rather than failed.
 actor SQLiteConnectionPool: SQLSessions {
-    private let path: String
-    private let capacity: Int
-    private let logger: Logger
-    private var idle: [SQLiteConnection] = []
-    private var opened = 0
-    private var waiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
-    private var isClosed = false
+    private let connections: ConnectionSlots<SQLiteConnection>
     private var isWriting = false
     private var writersWaiting: [CheckedContinuation<Void, Never>] = []
 
@@ -21,26 +15,20 @@ actor SQLiteConnectionPool: SQLSessions {
     static let pageCacheKiB = 65_536
 
     init(path: String, capacity: Int, logger: Logger) {
-        self.path = path
-        self.capacity = max(1, capacity)
-        self.logger = logger
+        connections = ConnectionSlots(
+            capacity: capacity, open: { try await Self.open(path: path, logger: logger) },
+            close: { try? await $0.close() })
     }
 
     func withSession<Result: Sendable>(
         _ body: @Sendable (StoreSession) async throws -> Result
     ) async throws -> Result {
-        let connection = try await acquire()
-        let session = StoreSession(sql: SQLiteLeanDatabase(connection: connection, queryLogLevel: .trace)) {
-            table, columns, rows in
-            try await Self.insert(rows, into: table, columns: columns, on: connection)
-        }
-        do {
-            let result = try await body(session)
-            release(connection)
-            return result
-        } catch {
-            release(connection)
-            throw error
+        try await connections.withConnection { connection in
+            let session = StoreSession(sql: SQLiteLeanDatabase(connection: connection, queryLogLevel: .trace)) {
+                table, columns, rows in
+                try await Self.insert(rows, into: table, columns: columns, on: connection)
+            }
+            return try await body(session)
         }
     }
 
@@ -65,37 +53,7 @@ actor SQLiteConnectionPool: SQLSessions {
     }
 
     func close() async throws {
-        isClosed = true
-        for waiter in waiters { waiter.resume(throwing: CancellationError()) }
-        waiters.removeAll()
-        let connections = idle
-        idle.removeAll()
-        for connection in connections { try await connection.close() }
-    }
-
-    private func acquire() async throws -> SQLiteConnection {
-        if isClosed { throw CancellationError() }
-        if let connection = idle.popLast() { return connection }
-        if opened < capacity {
-            opened += 1
-            do {
-                return try await open()
-            } catch {
-                opened -= 1
-                throw error
-            }
-        }
-        return try await withCheckedThrowingContinuation { waiters.append($0) }
-    }
-
-    private func release(_ connection: SQLiteConnection) {
-        if !waiters.isEmpty {
-            waiters.removeFirst().resume(returning: connection)
-        } else if isClosed {
-            Task { try? await connection.close() }
-        } else {
-            idle.append(connection)
-        }
+        await connections.closeAll()
     }
 
     /// One multi-row INSERT with `?` placeholders, values bound as `SQLiteData` directly.
@@ -126,7 +84,7 @@ actor SQLiteConnectionPool: SQLSessions {
         _ = try await connection.query(sql, binds)
     }
 
-    private func open() async throws -> SQLiteConnection {
+    private static func open(path: String, logger: Logger) async throws -> SQLiteConnection {
         let connection = try await SQLiteConnection.open(
             storage: .file(path: path),
             threadPool: .singleton,

@@ -11,70 +11,30 @@ import SQLiteKit
 ///
 /// A reader steps its statement on the thread of the task that reads: a page is a fraction of
 /// a millisecond of SQLite's time, less than the hop to a thread pool and back cost.
-actor SQLiteReadPool: SQLSessions {
-    private let path: String
-    private let capacity: Int
+struct SQLiteReadPool: SQLSessions {
+    private let readers: ConnectionSlots<SQLiteReader>
     private let logger: Logger
-    private var idle: [SQLiteReader] = []
-    private var opened = 0
-    private var waiters: [CheckedContinuation<SQLiteReader, any Error>] = []
-    private var isClosed = false
 
     init(path: String, capacity: Int, logger: Logger) {
-        self.path = path
-        self.capacity = max(1, capacity)
+        readers = ConnectionSlots(
+            capacity: capacity, open: { try SQLiteReader(path: path, cacheKiB: SQLiteConnectionPool.pageCacheKiB) },
+            close: { $0.close() })
         self.logger = logger
     }
 
     func withSession<Result: Sendable>(
         _ body: @Sendable (StoreSession) async throws -> Result
     ) async throws -> Result {
-        let reader = try await acquire()
-        let database = SQLiteReaderDatabase(reader: reader, logger: logger)
-        let session = StoreSession(sql: database) { table, _, _ in
-            throw SQLiteReadError(code: 8, message: "the read path writes no rows (into \(table))")
-        }
-        do {
-            let result = try await body(session)
-            release(reader)
-            return result
-        } catch {
-            release(reader)
-            throw error
+        try await readers.withConnection { reader in
+            let session = StoreSession(sql: SQLiteReaderDatabase(reader: reader, logger: logger)) { table, _, _ in
+                throw SQLiteReadError(code: 8, message: "the read path writes no rows (into \(table))")
+            }
+            return try await body(session)
         }
     }
 
     func close() async throws {
-        isClosed = true
-        for waiter in waiters { waiter.resume(throwing: CancellationError()) }
-        waiters = []
-        for reader in idle { reader.close() }
-        idle = []
-    }
-
-    private func acquire() async throws -> SQLiteReader {
-        guard !isClosed else { throw CancellationError() }
-        if let reader = idle.popLast() { return reader }
-        if opened < capacity {
-            opened += 1
-            do {
-                return try SQLiteReader(path: path, cacheKiB: SQLiteConnectionPool.pageCacheKiB)
-            } catch {
-                opened -= 1
-                throw error
-            }
-        }
-        return try await withCheckedThrowingContinuation { waiters.append($0) }
-    }
-
-    private func release(_ reader: SQLiteReader) {
-        if !waiters.isEmpty {
-            waiters.removeFirst().resume(returning: reader)
-        } else if isClosed {
-            reader.close()
-        } else {
-            idle.append(reader)
-        }
+        await readers.closeAll()
     }
 }
 
