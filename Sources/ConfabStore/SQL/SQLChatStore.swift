@@ -8,15 +8,19 @@ public struct SQLChatStore: ChatStore {
     /// Where the admin lists read: a read replica, SQLite's readers, or `sessions` itself.
     let listSessions: any SQLSessions
     private let hasReplica: Bool
+    /// Where the admin API key is looked up: the primary's data, never a replica's (a new key
+    /// works at once). On SQLite, its readers, which keep the statement prepared.
+    let keySessions: any SQLSessions
     let dialect: StoreDialect
     /// Keeps and reads the counted trees behind the admin lists' `total_entries`.
     let counter: ListCounter
 
     init(
-        sessions: any SQLSessions, listSessions: (any SQLSessions)? = nil, dialect: StoreDialect,
-        counter: ListCounter = ListCounter()
+        sessions: any SQLSessions, listSessions: (any SQLSessions)? = nil, keySessions: (any SQLSessions)? = nil,
+        dialect: StoreDialect, counter: ListCounter = ListCounter()
     ) {
         self.sessions = sessions
+        self.keySessions = keySessions ?? sessions
         self.listSessions = listSessions ?? sessions
         self.hasReplica = listSessions != nil
         self.dialect = dialect
@@ -26,7 +30,8 @@ public struct SQLChatStore: ChatStore {
     /// The same store, keeping its counts with `counter`: for tests of other thresholds.
     func counting(with counter: ListCounter) -> SQLChatStore {
         SQLChatStore(
-            sessions: sessions, listSessions: hasReplica ? listSessions : nil, dialect: dialect, counter: counter)
+            sessions: sessions, listSessions: hasReplica ? listSessions : nil, keySessions: keySessions,
+            dialect: dialect, counter: counter)
     }
 
     // MARK: Applications
@@ -57,7 +62,7 @@ public struct SQLChatStore: ChatStore {
 
     public func application(adminAPIKey: String) async throws -> ChatApplication? {
         let hash = SecretHash(secret: adminAPIKey)
-        let row = try await sessions.withSession { session in
+        let row = try await keySessions.withSession { session in
             try await session.sql.raw(
                 "SELECT id, name, auth_key, admin_key_hash, created_at FROM applications WHERE admin_key_hash = \(bind: Data(hash.bytes))"
             ).first()

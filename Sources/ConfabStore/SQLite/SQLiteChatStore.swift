@@ -12,7 +12,7 @@ public enum SQLiteChatStore {
         let pool = SQLiteConnectionPool(path: path, capacity: connections, logger: logger)
         // The admin lists and exports read on their own connections (SQLiteReadPool says why).
         let readers = SQLiteReadPool(path: path, capacity: connections, logger: logger)
-        let store = SQLChatStore(sessions: pool, listSessions: readers, dialect: dialect)
+        let store = SQLChatStore(sessions: pool, listSessions: readers, keySessions: readers, dialect: dialect)
         do {
             try await pool.migrate(dialect.migrations, begin: dialect.beginWrite)
         } catch {
