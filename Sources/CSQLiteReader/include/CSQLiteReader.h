@@ -35,7 +35,6 @@ int sqlite_nio_sqlite3_step(sqlite3_stmt *statement);
 int sqlite_nio_sqlite3_bind_null(sqlite3_stmt *statement, int index);
 int sqlite_nio_sqlite3_bind_int64(sqlite3_stmt *statement, int index, int64_t value);
 int sqlite_nio_sqlite3_bind_double(sqlite3_stmt *statement, int index, double value);
-int sqlite_nio_sqlite3_bind_parameter_count(sqlite3_stmt *statement);
 int sqlite_nio_sqlite3_column_count(sqlite3_stmt *statement);
 const char *sqlite_nio_sqlite3_column_name(sqlite3_stmt *statement, int column);
 int sqlite_nio_sqlite3_column_type(sqlite3_stmt *statement, int column);

@@ -7,7 +7,9 @@ public struct SQLChatStore: ChatStore {
     let sessions: any SQLSessions
     /// Where the admin lists read: a read replica, SQLite's readers, or `sessions` itself.
     let listSessions: any SQLSessions
-    private let hasReplica: Bool
+    /// Whether `listSessions` are sessions of their own (a replica's, SQLite's readers), which
+    /// `close()` closes too.
+    private let ownsListSessions: Bool
     /// Where the admin API key is looked up: the primary's data, never a replica's (a new key
     /// works at once). On SQLite, its readers, which keep the statement prepared.
     let keySessions: any SQLSessions
@@ -22,7 +24,7 @@ public struct SQLChatStore: ChatStore {
         self.sessions = sessions
         self.keySessions = keySessions ?? sessions
         self.listSessions = listSessions ?? sessions
-        self.hasReplica = listSessions != nil
+        self.ownsListSessions = listSessions != nil
         self.dialect = dialect
         self.counter = counter
     }
@@ -30,7 +32,7 @@ public struct SQLChatStore: ChatStore {
     /// The same store, keeping its counts with `counter`: for tests of other thresholds.
     func counting(with counter: ListCounter) -> SQLChatStore {
         SQLChatStore(
-            sessions: sessions, listSessions: hasReplica ? listSessions : nil, keySessions: keySessions,
+            sessions: sessions, listSessions: ownsListSessions ? listSessions : nil, keySessions: keySessions,
             dialect: dialect, counter: counter)
     }
 
@@ -232,7 +234,7 @@ public struct SQLChatStore: ChatStore {
     // MARK: Lifecycle
 
     public func close() async throws {
-        if hasReplica { try? await listSessions.close() }
+        if ownsListSessions { try? await listSessions.close() }
         try await sessions.close()
     }
 }
