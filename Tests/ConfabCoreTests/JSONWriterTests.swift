@@ -250,3 +250,70 @@ import Testing
         }
     }
 }
+
+/// Attachments and custom fields as the lists read them: kept as the stored text, written
+/// through, parsed only when someone reads the value (issue 16).
+@Suite("Deferred JSON")
+struct DeferredJSONTests {
+    static let bracket = UInt8(ascii: "["), brace = UInt8(ascii: "{"), quote = UInt8(ascii: "\"")
+
+    @Test("stored text is written through as it is, and reads as the value it holds")
+    func writtenThrough() throws {
+        // Not compact, so that a parse-and-write would show: the bytes come out as stored.
+        let attachments = try #require(
+            DeferredJSON(
+                storedText: #"[{"type":"image", "id":"]\"x"}]"#, opening: Self.bracket, elementOpening: Self.brace))
+        let fields = try #require(
+            DeferredJSON(storedText: #"{"b":"}", "a":[1,{}]}"#, opening: Self.brace, elementOpening: Self.quote))
+        let written = JSONWriterTests.text { writer in
+            writer.beginObject()
+            writer.member("_id", "x")
+            writer.members(of: fields)
+            writer.key("attachments")
+            writer.json(attachments)
+            writer.endObject()
+        }
+        #expect(written == #"{"_id":"x","b":"}", "a":[1,{}],"attachments":[{"type":"image", "id":"]\"x"}]}"#)
+        #expect(attachments.value == .array([.object(["type": .string("image"), "id": .string("]\"x")])]))
+        #expect(attachments == DeferredJSON(attachments.value))
+        #expect(fields.jsonText == #"{"b":"}", "a":[1,{}]}"#)
+
+        let none = try #require(DeferredJSON(storedText: "{}", opening: Self.brace, elementOpening: Self.quote))
+        #expect(
+            JSONWriterTests.text {
+                $0.beginObject(); $0.member("a", 1); $0.members(of: none); $0.endObject()
+            } == #"{"a":1}"#)
+    }
+
+    @Test("a message changed after it was read writes its new value, not the stored text")
+    func changedValue() throws {
+        var message = Message(
+            id: ObjectId(hex: "0123456789abcdef01234567")!, chatDialogId: ObjectId(hex: "0123456789abcdef01234568")!,
+            text: "hi", dateSent: 1, senderId: 1, createdAt: 1, updatedAt: 1)
+        message.attachmentsJSON = try #require(
+            DeferredJSON(storedText: #"[{"id":"1"}]"#, opening: Self.bracket, elementOpening: Self.brace))
+        message.customFieldsJSON = try #require(
+            DeferredJSON(storedText: #"{"a":"1"}"#, opening: Self.brace, elementOpening: Self.quote))
+        #expect(message.attachments == [["id": .string("1")]])
+        #expect(message.customFields == ["a": .string("1")])
+        message.attachments.append(["id": .string("2")])
+        message.customFields = ["b": .integer(2)]
+        var writer = JSONWriter()
+        AdminListJSON.write(message, to: &writer)
+        let text = String(decoding: writer.bytes, as: UTF8.self)
+        #expect(
+            text.contains(#""read_ids":[],"delivered_ids":[],"b":2,"attachments":[{"id":"1"},{"id":"2"}]"#), "\(text)")
+    }
+
+    @Test("text that is not one whole value of the column's shape is refused")
+    func refused() {
+        for text in [
+            "", "[", "[{}", "[{}]]", "[{}] ", "[1]", "{}", "[{\"a\":\"}]", "[{}],[{}]", "[}", "x",
+        ] {
+            #expect(DeferredJSON(storedText: text, opening: Self.bracket, elementOpening: Self.brace) == nil, "\(text)")
+        }
+        for text in ["", "{", "[]", "{1:2}", "{\"a\":1}}", "{\"a\":\"}", "{}{}"] {
+            #expect(DeferredJSON(storedText: text, opening: Self.brace, elementOpening: Self.quote) == nil, "\(text)")
+        }
+    }
+}

@@ -42,6 +42,19 @@ struct RowReadingTests {
             let applicationId = fixture.application.id
             let query = ListQuery(limit: 100)
             #expect(try await store.messages(applicationId: applicationId, query: query).items.count == 6)
+            // Stored text, not compact, comes out of the list as it is: it was not parsed and written again.
+            try await store.sessions.withSession { session in
+                try await session.sql.raw(
+                    #"UPDATE messages SET attachments = '[{"type":"image", "id":"7"}]', custom_fields = '{"b":1, "a":"x"}'"#
+                ).run()
+            }
+            let written = String(
+                decoding: AdminListJSON.encode(try await store.messages(applicationId: applicationId, query: query)),
+                as: UTF8.self)
+            #expect(written.contains(#","b":1, "a":"x","attachments":[{"type":"image", "id":"7"}],"reactions""#))
+            let item = try #require(try await store.messages(applicationId: applicationId, query: query).items.first)
+            #expect(item.attachments == [["type": .string("image"), "id": .string("7")]])
+            #expect(item.customFields == ["b": .integer(1), "a": .string("x")])
             // JSON, so that PostgreSQL's jsonb takes it, but not the list Confab wrote.
             try await store.sessions.withSession { session in
                 try await session.sql.raw("UPDATE messages SET read_ids = '{\"a\":1}'").run()
@@ -52,6 +65,24 @@ struct RowReadingTests {
             }
             await #expect { try await store.dialogs(applicationId: applicationId, query: query) } throws: { error in
                 (error as? StoreError)?.detail.contains("last_message") == true
+            }
+            // Attachments and custom fields are written through, so their text is checked to be one
+            // whole value of the column's shape before it is. (PostgreSQL's jsonb copy of the custom
+            // fields refuses text that is not JSON, so only SQLite can hold the cut ones.)
+            let cut = kind == .sqlite ? [("attachments", "[{\"a\":1}"), ("custom_fields", "{\"a\":1}}")] : []
+            for (column, value) in [("attachments", "{\"a\":1}"), ("custom_fields", "[{\"a\":1}]")] + cut {
+                try await store.sessions.withSession { session in
+                    try await session.sql.raw(
+                        "UPDATE messages SET read_ids = '[]', \(ident: column) = \(bind: value)"
+                    ).run()
+                }
+                await #expect { try await store.messages(applicationId: applicationId, query: query) } throws: {
+                    error in
+                    (error as? StoreError)?.detail.contains(column) == true
+                }
+                try await store.sessions.withSession { session in
+                    try await session.sql.raw("UPDATE messages SET attachments = '[]', custom_fields = '{}'").run()
+                }
             }
             guard kind == .sqlite else { return }
             // Only SQLite lets a column hold a value of another type.

@@ -4,9 +4,7 @@
 /// values is read in constant memory.
 public struct JSONValueSplitter: Sendable {
     private var value: [UInt8] = []
-    private var depth = 0
-    private var isInString = false
-    private var isEscaped = false
+    private var nesting = JSONNesting()
     /// Bytes consumed so far, for error positions.
     public private(set) var offset = 0
     /// Where the value being read starts.
@@ -19,7 +17,7 @@ public struct JSONValueSplitter: Sendable {
         var complete = [[UInt8]]()
         for byte in chunk {
             defer { offset += 1 }
-            if depth == 0 {
+            if nesting.depth == 0 {
                 switch byte {
                 case 0x20, 0x09, 0x0A, 0x0D: continue
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
@@ -29,26 +27,9 @@ public struct JSONValueSplitter: Sendable {
                 }
             }
             value.append(byte)
-            if isInString {
-                if isEscaped {
-                    isEscaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    isEscaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    isInString = false
-                }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): isInString = true
-            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                if depth == 0 {
-                    complete.append(value)
-                    value.removeAll(keepingCapacity: true)
-                }
-            default: break
+            if nesting.read(byte) {
+                complete.append(value)
+                value.removeAll(keepingCapacity: true)
             }
         }
         return complete

@@ -192,6 +192,31 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Writes `json`: its stored text as it is, else its value.
+    public mutating func json(_ json: DeferredJSON) {
+        switch json.form {
+        case .value(let value): self.value(value)
+        case .text(let text):
+            separate()
+            bytes.append(contentsOf: text.utf8)
+            needsComma = true
+        }
+    }
+
+    /// Writes the members of the object `json` into the object currently open.
+    public mutating func members(of json: DeferredJSON) {
+        switch json.form {
+        case .value(let value): if let object = value.objectValue { members(of: object) }
+        case .text(let text):
+            // `{…}` as the writer wrote it: its members are the bytes between the braces.
+            let utf8 = text.utf8
+            guard utf8.count > 2 else { return }
+            separate()
+            bytes.append(contentsOf: utf8.dropFirst().dropLast())
+            needsComma = true
+        }
+    }
+
     // MARK: Internals
 
     private mutating func separate() {

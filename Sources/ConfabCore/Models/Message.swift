@@ -11,9 +11,19 @@ public struct Message: Sendable, Equatable {
     public var readIds: [Int]
     public var deliveredIds: [Int]
     /// Each attachment is an object (`type`, `id`, `url`, …), kept as sent.
-    public var attachments: [JSONObject]
+    public var attachments: [JSONObject] {
+        get { attachmentsJSON.value.arrayValue?.compactMap(\.objectValue) ?? [] }
+        set { attachmentsJSON = DeferredJSON(.array(newValue.map(JSONValue.object))) }
+    }
     /// Keys that are not system fields, shown at the top level of the message.
-    public var customFields: JSONObject
+    public var customFields: JSONObject {
+        get { customFieldsJSON.value.objectValue ?? JSONObject() }
+        set { customFieldsJSON = DeferredJSON(.object(newValue)) }
+    }
+    /// `attachments` as JSON: an array of objects, as stored while nobody has changed it.
+    public var attachmentsJSON: DeferredJSON
+    /// `customFields` as JSON: one object, as stored while nobody has changed it.
+    public var customFieldsJSON: DeferredJSON
     public var reactions: [Reaction]
     public var viewsCount: Int
     /// Users whose view `views_count` counted, so that each counts once. Not shown by the admin list.
@@ -41,8 +51,8 @@ public struct Message: Sendable, Equatable {
         self.recipientId = recipientId
         self.readIds = readIds
         self.deliveredIds = deliveredIds
-        self.attachments = attachments
-        self.customFields = customFields
+        self.attachmentsJSON = DeferredJSON(.array(attachments.map(JSONValue.object)))
+        self.customFieldsJSON = DeferredJSON(.object(customFields))
         self.reactions = reactions
         self.viewsCount = viewsCount
         self.viewerIds = viewerIds

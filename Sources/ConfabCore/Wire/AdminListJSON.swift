@@ -94,11 +94,9 @@ public enum AdminListJSON {
         writer.member("updated_at", timestamp: message.updatedAt)
         writer.member("read_ids", message.readIds)
         writer.member("delivered_ids", message.deliveredIds)
-        writer.members(of: message.customFields)
+        writer.members(of: message.customFieldsJSON)
         writer.key("attachments")
-        writer.beginArray()
-        for attachment in message.attachments { writer.object(attachment) }
-        writer.endArray()
+        writer.json(message.attachmentsJSON)
         writer.key("reactions")
         if message.reactions.isEmpty {
             writer.null()

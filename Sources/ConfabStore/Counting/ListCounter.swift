@@ -34,18 +34,22 @@ struct ListCounter: Sendable {
     ) async throws -> Int {
         let tree = inTree(scope, applicationId)
         guard let key = bound.key else {
-            let row = try await database.raw(
-                "SELECT CAST(COALESCE(SUM(row_count), 0) AS BIGINT) AS total FROM list_counts WHERE \(tree) AND level = \(bind: CountTree.topLevel)"
-            ).first()
-            return try row?.decode(column: "total", as: Int.self) ?? 0
+            let totals = try await database.rows(
+                of:
+                    "SELECT CAST(COALESCE(SUM(row_count), 0) AS BIGINT) AS total FROM list_counts WHERE \(tree) AND level = \(bind: CountTree.topLevel)"
+                    as SQLQueryString
+            ) { row in
+                var columns = ColumnCursor(row, names: ["total"])
+                return try columns.int()
+            }
+            return totals.first ?? 0
         }
         let ranges = CountTree.path(to: key).map { level, first, last -> SQLQueryString in
             let from: SQLQueryString = first.map { " AND bucket >= \(bind: $0)" } ?? ""
             return
                 "SELECT level, bucket, row_count, expanded FROM list_counts WHERE \(tree) AND level = \(bind: level)\(from) AND bucket <= \(bind: last)"
         }
-        let rows = try await database.raw(ranges.joined(separator: " UNION ALL ")).all()
-        let stored = try rows.map(Self.bucket)
+        let stored = try await database.rows(of: ranges.joined(separator: " UNION ALL "), Self.bucket)
         let (counted, residue) = CountTree.countBefore(key: key, stored: stored)
         guard let residue else { return counted }
         return counted
@@ -211,12 +215,12 @@ struct ListCounter: Sendable {
         }
     }
 
-    private static func bucket(_ row: any SQLRow) throws -> CountBucket {
-        CountBucket(
-            level: try row.decode(column: "level", as: Int.self),
-            bucket: try row.decode(column: "bucket", as: Int64.self),
-            rows: try row.decode(column: "row_count", as: Int.self),
-            expanded: try row.decode(column: "expanded", as: Bool.self))
+    /// A stored bucket, read by position from `level, bucket, row_count, expanded`.
+    @Sendable private static func bucket(_ row: any RowColumns) throws -> CountBucket {
+        var columns = ColumnCursor(row, names: ["level", "bucket", "row_count", "expanded"])
+        return CountBucket(
+            level: try columns.int(), bucket: try columns.integer(), rows: try columns.int(),
+            expanded: try columns.flag())
     }
 
     /// The conditions that select the rows of `scope` with keys from `start` (inclusive) to

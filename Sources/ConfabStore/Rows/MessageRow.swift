@@ -21,8 +21,8 @@ enum MessageRow {
             StoredValue(message.recipientId),
             .json(StoredJSON.integers(message.readIds)),
             .json(StoredJSON.integers(message.deliveredIds)),
-            .text(StoredJSON.objects(message.attachments)),
-            .text(StoredJSON.object(message.customFields)),
+            .text(message.attachmentsJSON.jsonText),
+            .text(message.customFieldsJSON.jsonText),
             .text(StoredJSON.reactions(message.reactions)),
             StoredValue(message.viewsCount),
             StoredValue(message.editedAt),
@@ -44,8 +44,8 @@ enum MessageRow {
         let recipientId = try column.int()
         let readIds = try column.json(StoredJSON.decodeIntegers)
         let deliveredIds = try column.json(StoredJSON.decodeIntegers)
-        let attachments = try column.json(StoredJSON.decodeObjects)
-        let customFields = try column.json(StoredJSON.decodeObject)
+        let attachments = try column.json(StoredJSON.deferredObjects)
+        let customFields = try column.json(StoredJSON.deferredObject)
         let reactions = try column.json(StoredJSON.decodeReactions)
         let viewsCount = try column.int()
         let editedAt = try column.optionalInteger()
@@ -53,10 +53,13 @@ enum MessageRow {
         let createdAt = try column.integer()
         let updatedAt = try column.integer()
         let viewerIds = try column.json(StoredJSON.decodeIntegers)
-        return Message(
+        var message = Message(
             id: id, chatDialogId: chatDialogId, text: text, dateSent: dateSent, senderId: senderId,
-            recipientId: recipientId, readIds: readIds, deliveredIds: deliveredIds, attachments: attachments,
-            customFields: customFields, reactions: reactions, viewsCount: viewsCount, viewerIds: viewerIds,
-            editedAt: editedAt, deletedForIds: deletedForIds, createdAt: createdAt, updatedAt: updatedAt)
+            recipientId: recipientId, readIds: readIds, deliveredIds: deliveredIds, reactions: reactions,
+            viewsCount: viewsCount, viewerIds: viewerIds, editedAt: editedAt, deletedForIds: deletedForIds,
+            createdAt: createdAt, updatedAt: updatedAt)
+        message.attachmentsJSON = attachments
+        message.customFieldsJSON = customFields
+        return message
     }
 }

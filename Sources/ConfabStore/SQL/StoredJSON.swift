@@ -13,14 +13,6 @@ enum StoredJSON {
         JSONValue.array(values.map { .string($0.hex) }).jsonText
     }
 
-    static func objects(_ values: [JSONObject]) -> String {
-        JSONValue.array(values.map { .object($0) }).jsonText
-    }
-
-    static func object(_ value: JSONObject) -> String {
-        JSONValue.object(value).jsonText
-    }
-
     /// `{"name":"value",…}` with the names in byte order: a dialog's extensions.
     static func strings(_ values: [String: String]) -> String {
         JSONValue.object(
@@ -91,13 +83,18 @@ enum StoredJSON {
         }
     }
 
-    static func decodeObjects(_ text: String, column: String) throws -> [JSONObject] {
-        if text == "[]" { return [] }
-        guard case .array(let elements) = try parse(text, column: column) else { throw corrupt(column) }
-        return try elements.map { element in
-            guard let object = element.objectValue else { throw corrupt(column) }
-            return object
-        }
+    /// A message's attachments, kept as their text for the lists to write through.
+    static func deferredObjects(_ text: String, column: String) throws -> DeferredJSON {
+        guard let json = DeferredJSON(storedText: text, opening: UInt8(ascii: "["), elementOpening: UInt8(ascii: "{"))
+        else { throw corrupt(column) }
+        return json
+    }
+
+    /// A message's custom fields, kept as their text for the lists to write through.
+    static func deferredObject(_ text: String, column: String) throws -> DeferredJSON {
+        guard let json = DeferredJSON(storedText: text, opening: UInt8(ascii: "{"), elementOpening: UInt8(ascii: "\""))
+        else { throw corrupt(column) }
+        return json
     }
 
     static func decodeObject(_ text: String, column: String) throws -> JSONObject {
