@@ -151,6 +151,35 @@ import Testing
         #expect(Self.text { $0.string("\u{0}\u{1F}\u{08}\u{0C}") } == #""\u0000\u001f\u0008\u000c""#)
     }
 
+    /// Every byte that needs an escape gets it, wherever it falls, next to any other, in text of
+    /// any length, with multi-byte characters around it.
+    @Test func escapesWhereverTheByteFallsInAWord() throws {
+        var random = SeededRandomNumberGenerator(seed: 8)
+        let pieces = ["a", "é", "🚗", "\"", "\\", "\n", "\u{1}", "\u{1F}", " ", "~", "\u{7F}", "ÿ", "/", "!", "#"]
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...40, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+                .joined()
+            var expected = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": expected += "\\\""
+                case "\\": expected += "\\\\"
+                case "\n": expected += "\\n"
+                case "\r": expected += "\\r"
+                case "\t": expected += "\\t"
+                case "\u{0}"..."\u{1F}":
+                    let hex = String(scalar.value, radix: 16)
+                    expected += "\\u00" + (hex.count == 1 ? "0" : "") + hex
+                default: expected.unicodeScalars.append(scalar)
+                }
+            }
+            expected += "\""
+            let output = Self.text { $0.string(text) }
+            #expect(output == expected)
+            #expect(try JSONParser.parse(output) == .string(text))
+        }
+    }
+
     @Test func keysAreEscapedToo() {
         let output = Self.text { writer in
             writer.beginObject()
