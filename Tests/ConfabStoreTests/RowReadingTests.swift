@@ -94,4 +94,33 @@ struct RowReadingTests {
             }
         }
     }
+
+    @Test("kept statements are never prepared again, whatever values a page binds")
+    func keptStatementsStayPrepared() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("confab-\(UUID().uuidString).sqlite")
+            .path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        // One reader, so that every page below runs on the one whose statements are counted.
+        let store = try await SQLiteChatStore.open(path: path, connections: 1)
+        let fixture = try await ChatFixture.make(in: store, dialogs: 3, messages: 300, seed: 16)
+        let applicationId = fixture.application.id
+        let ids = fixture.messages.map(\.id).sorted()
+        var random = SeededRandomNumberGenerator(seed: 16)
+        for _ in 0..<60 {
+            // A new `LIMIT ?` and a new `_id` bound each time: values a plan could look at.
+            let before = ids[Int.random(in: 0..<ids.count, using: &random)]
+            let limit = Int.random(in: 1...100, using: &random)
+            let page = try await store.messages(
+                applicationId: applicationId, query: ListQuery(filters: [.id(.lt, before)], limit: limit))
+            #expect(page.items.count == min(limit, ids.firstIndex(of: before)!))
+            _ = try await store.messages(applicationId: applicationId, query: ListQuery(limit: limit))
+        }
+        let (reprepares, kept) = try await store.listSessions.withSession { session in
+            let reader = try #require(session.sql as? SQLiteReaderDatabase).reader
+            return (reader.reprepares, reader.keptStatements)
+        }
+        #expect(kept >= 4)
+        #expect(reprepares == 0)
+        try await store.close()
+    }
 }

@@ -21,6 +21,7 @@ static const int CONFAB_SQLITE_NULL = 5;
 static const int CONFAB_SQLITE_OPEN_READWRITE = 0x00000002;
 static const int CONFAB_SQLITE_OPEN_NOMUTEX = 0x00008000;
 static const unsigned int CONFAB_SQLITE_PREPARE_PERSISTENT = 0x01;
+static const int CONFAB_SQLITE_STMTSTATUS_REPREPARE = 5;
 
 int sqlite_nio_sqlite3_open_v2(const char *filename, sqlite3 **db, int flags, const char *vfs);
 int sqlite_nio_sqlite3_close_v2(sqlite3 *db);
@@ -43,6 +44,7 @@ double sqlite_nio_sqlite3_column_double(sqlite3_stmt *statement, int column);
 const unsigned char *sqlite_nio_sqlite3_column_text(sqlite3_stmt *statement, int column);
 const void *sqlite_nio_sqlite3_column_blob(sqlite3_stmt *statement, int column);
 int sqlite_nio_sqlite3_column_bytes(sqlite3_stmt *statement, int column);
+int sqlite_nio_sqlite3_stmt_status(sqlite3_stmt *statement, int counter, int reset);
 
 /// Binds a copy of `bytes` (SQLite's SQLITE_TRANSIENT, a cast Swift cannot spell).
 int confab_sqlite_bind_text(sqlite3_stmt *statement, int index, const char *bytes, int count);

@@ -47,6 +47,17 @@ final class SQLiteReader: @unchecked Sendable {
         }
     }
 
+    /// How many times SQLite has prepared the kept statements again (tests: it should never,
+    /// since the plans are stable).
+    var reprepares: Int {
+        statements.values.reduce(0) {
+            $0 + Int(sqlite_nio_sqlite3_stmt_status($1, CONFAB_SQLITE_STMTSTATUS_REPREPARE, 0))
+        }
+    }
+
+    /// How many statements are kept.
+    var keptStatements: Int { statements.count }
+
     func close() {
         for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
         statements = [:]
