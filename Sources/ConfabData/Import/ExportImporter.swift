@@ -50,42 +50,48 @@ public struct ExportImporter: Sendable {
         var summary = Summary()
         var batch = [JSONObject]()
         // The store writes one batch while the next is read and parsed: each keeps a core busy.
-        var writing: Task<Int, any Error>?
-        func flush() async throws {
-            let parsed = try rows(of: batch, firstItem: summary.read + 1)
-            let range = "items \(summary.read + 1)–\(summary.read + batch.count)"
-            if let writing { summary.written += try await writing.value }
-            summary.read += batch.count
-            batch.removeAll(keepingCapacity: true)
-            progress(summary)
-            writing = Task { try await insert(parsed, range: range) }
-        }
-        do {
-            while true {
-                let chunk = try file.read(upToCount: 1 << 20) ?? Data()
-                if chunk.isEmpty { break }
-                let values: [[UInt8]]
+        // The write is a child task, so cancelling the import cancels it too, and an import that
+        // fails or is cancelled returns only once nothing is writing any more.
+        try await withThrowingTaskGroup(of: Int.self) { writing in
+            func flush() async throws {
+                try Task.checkCancellation()
+                let parsed = try rows(of: batch, firstItem: summary.read + 1)
+                let range = "items \(summary.read + 1)–\(summary.read + batch.count)"
+                if let written = try await writing.next() { summary.written += written }
+                summary.read += batch.count
+                batch.removeAll(keepingCapacity: true)
+                progress(summary)
+                writing.addTask { try await insert(parsed, range: range) }
+            }
+            do {
+                while true {
+                    try Task.checkCancellation()
+                    let chunk = try file.read(upToCount: 1 << 20) ?? Data()
+                    if chunk.isEmpty { break }
+                    let values: [[UInt8]]
+                    do throws(JSONParser.SyntaxError) {
+                        values = try splitter.split(chunk)
+                    } catch {
+                        throw ExportImportError(item: nil, byteOffset: error.offset, reason: error.reason)
+                    }
+                    for text in values {
+                        batch += try items(of: text, startingAt: splitter.currentValueOffset)
+                        if batch.count >= batchSize { try await flush() }
+                    }
+                }
                 do throws(JSONParser.SyntaxError) {
-                    values = try splitter.split(chunk)
+                    try splitter.finish()
                 } catch {
                     throw ExportImportError(item: nil, byteOffset: error.offset, reason: error.reason)
                 }
-                for text in values {
-                    batch += try items(of: text, startingAt: splitter.currentValueOffset)
-                    if batch.count >= batchSize { try await flush() }
-                }
-            }
-            do throws(JSONParser.SyntaxError) {
-                try splitter.finish()
+                if !batch.isEmpty { try await flush() }
             } catch {
-                throw ExportImportError(item: nil, byteOffset: error.offset, reason: error.reason)
+                // A file that fails part-way keeps the batches before the failure, the one in
+                // flight included; only cancelling the import cancels that write.
+                if !(error is CancellationError) { _ = try? await writing.next() }
+                throw error
             }
-            if !batch.isEmpty { try await flush() }
-            if let writing { summary.written += try await writing.value }
-        } catch {
-            // Nothing is left writing once the import has failed.
-            _ = try? await writing?.value
-            throw error
+            if let written = try await writing.next() { summary.written += written }
         }
         if summary.read > 0 { progress(summary) }
         return summary
