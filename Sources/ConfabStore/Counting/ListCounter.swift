@@ -37,11 +37,7 @@ struct ListCounter: Sendable {
             let totals = try await database.rows(
                 of:
                     "SELECT CAST(COALESCE(SUM(row_count), 0) AS BIGINT) AS total FROM list_counts WHERE \(tree) AND level = \(bind: CountTree.topLevel)"
-                    as SQLQueryString
-            ) { row in
-                var columns = ColumnCursor(row, names: ["total"])
-                return try columns.int()
-            }
+                    as SQLQueryString, ColumnCursor.total)
             return totals.first ?? 0
         }
         let ranges = CountTree.path(to: key).map { level, first, last -> SQLQueryString in

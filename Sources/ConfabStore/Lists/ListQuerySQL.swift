@@ -113,10 +113,7 @@ extension SQLDatabase {
     func countRows(in table: String, where conditions: [any SQLExpression]) async throws -> Int {
         var count = select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total").from(table)
         for condition in conditions { count = count.where(condition) }
-        return try await count.firstRow { row in
-            var columns = ColumnCursor(row, names: ["total"])
-            return try columns.int()
-        } ?? 0
+        return try await count.firstRow(ColumnCursor.total) ?? 0
     }
 
     /// One page of a list: `total` counted if not given, then the rows (none for `countOnly`).

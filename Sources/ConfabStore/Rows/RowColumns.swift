@@ -18,6 +18,14 @@ protocol RowColumns {
     func flag(at index: Int) throws -> Bool?
 }
 
+extension ColumnCursor {
+    /// A count's one column, `total`.
+    @Sendable static func total(_ row: any RowColumns) throws -> Int {
+        var columns = ColumnCursor(row, names: ["total"])
+        return try columns.int()
+    }
+}
+
 /// A value of an unexpected type: the cursor names the column.
 struct WrongColumnType: Error {}
 
