@@ -52,6 +52,7 @@ public func buildRouter(store: any ChatStore, configuration: ServerConfiguration
     let admin = router.group("admin").add(middleware: AdminKeyMiddleware(store: store, rateLimiting: rateLimiting))
     AdminChatController(store: store, limits: limits).addRoutes(to: admin)
     AdminExportController(store: store, limits: limits, exports: configuration.exports).addRoutes(to: admin)
+    AdminStatsController(store: store, limits: limits).addRoutes(to: admin)
     AdminDialogController(chat: chat, limits: limits).addRoutes(to: admin)
 
     let authenticated = router.group().add(

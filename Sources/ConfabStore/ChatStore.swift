@@ -71,6 +71,17 @@ public protocol ChatStore: Sendable {
         applicationId: Int, query: ListQuery, batchRows: Int, _ body: @Sendable ([Message]) async throws -> Void
     ) async throws
 
+    // MARK: Statistics
+
+    /// How many of the application's rows `query` counts (`admin-stats-api.md`): messages by
+    /// `date_sent`, dialogs by `created_at` and type, as they are now. From day counters and at
+    /// most two partial days, never a scan of all rows; on the read replica when there is one.
+    func statisticsTotal(applicationId: Int, query: StatsQuery) async throws -> Int
+
+    /// The same per UTC day: the days with at least one row, ascending, `query.days`'s window of
+    /// them (the default window when it has none).
+    func statisticsPerDay(applicationId: Int, query: StatsQuery) async throws -> [DayCount]
+
     // MARK: Users
 
     /// Creates a user of `user.applicationId` (whose `id` is ignored: the store assigns it) with

@@ -7,6 +7,9 @@ import ConfabStore
 /// fill at every level.
 struct RandomChatWrites {
     private var random: SeededRandomNumberGenerator
+    /// Draws for what only the statistics read (dialog types, a `date_sent` apart from
+    /// `created_at`, statistics queries): apart, so the other draws stay as they were.
+    private var variety: SeededRandomNumberGenerator
     private var ids: ObjectIdSequence
     /// What the writes left: the stored dialogs and messages.
     private(set) var model = Model()
@@ -44,6 +47,7 @@ struct RandomChatWrites {
 
     init(seed: UInt64) {
         random = SeededRandomNumberGenerator(seed: seed)
+        variety = SeededRandomNumberGenerator(seed: seed &+ 1)
         ids = ObjectIdSequence(using: &random)
     }
 
@@ -85,6 +89,7 @@ struct RandomChatWrites {
             var message = model.messages[randomKey(model.messages)]!
             message.updatedAt = time()
             if Bool.random(using: &random) { message.createdAt = time() }
+            if Int.random(in: 0..<4, using: &variety) == 0 { message.dateSent = time(using: &variety) }
             model.messages[message.id] = message
             return .updateMessage(message)
         }
@@ -128,13 +133,50 @@ struct RandomChatWrites {
         }
     }
 
+    /// Random statistics queries: each subject, bounds at stored times and beside them, at the
+    /// first and last second of their days, at extremes or absent; random types and windows.
+    mutating func statsQueries(count: Int) -> [StatsQuery] {
+        (0..<count).map { _ in
+            let subject: StatsSubject = Bool.random(using: &variety) ? .messagesSent : .dialogsCreated
+            let stored =
+                subject == .messagesSent
+                ? model.messages.values.map(\.dateSent) : model.dialogs.values.map(\.createdAt)
+            func bound() -> Int64? {
+                switch Int.random(in: 0..<12, using: &variety) {
+                case 0..<3: return nil
+                case 3: return [Int64.min, Int64.max, 0, -1].randomElement(using: &variety)!
+                case 4: return time(using: &variety)
+                default:
+                    let value = stored.sorted().randomElement(using: &variety) ?? time(using: &variety)
+                    let day = DayCount.day(of: value) * DayCount.secondsPerDay
+                    return [value, value - 1, value + 1, day, day - 1, day + DayCount.secondsPerDay - 1]
+                        .randomElement(using: &variety)!
+                }
+            }
+            var start = bound()
+            var end = bound()
+            if let low = start, let high = end, low > high { (start, end) = (high, low) }
+            let types =
+                subject == .dialogsCreated && Bool.random(using: &variety)
+                ? DialogType.allCases.filter { _ in Bool.random(using: &variety) } : []
+            let days =
+                Bool.random(using: &variety)
+                ? DayWindow(
+                    offset: Int.random(in: 0...4, using: &variety), limit: Int.random(in: 1...6, using: &variety))
+                : nil
+            return StatsQuery(subject: subject, start: start, end: end, types: types, days: days)
+        }
+    }
+
     // MARK: Values
 
     private static let base: Int64 = 1_700_000_000
 
     /// Seconds: mostly within a minute of `base`, else within two hours, within four years, or
     /// far off (before 1970, past 2106).
-    private mutating func time() -> Int64 {
+    private mutating func time() -> Int64 { time(using: &random) }
+
+    private func time(using random: inout SeededRandomNumberGenerator) -> Int64 {
         switch Int.random(in: 0..<20, using: &random) {
         case 0..<9: Self.base + Int64.random(in: 0..<60, using: &random)
         case 9..<15: Self.base + Int64.random(in: 0..<7_200, using: &random)
@@ -151,14 +193,17 @@ struct RandomChatWrites {
     private mutating func newDialog() -> Dialog {
         let created = time()
         return Dialog(
-            id: newId(), userId: 1, type: .group, name: "d", occupantsIds: [1], createdAt: created,
+            id: newId(), userId: 1, type: DialogType.allCases.randomElement(using: &variety)!, name: "d",
+            occupantsIds: [1], createdAt: created,
             updatedAt: Bool.random(using: &random) ? created : time())
     }
 
     private mutating func newMessage(in dialogId: ObjectId) -> Message {
         let created = time()
         return Message(
-            id: newId(), chatDialogId: dialogId, text: "m", dateSent: created, senderId: 1, createdAt: created,
+            id: newId(), chatDialogId: dialogId, text: "m",
+            dateSent: Bool.random(using: &variety) ? created : time(using: &variety),
+            senderId: 1, createdAt: created,
             updatedAt: Bool.random(using: &random) ? created : time())
     }
 

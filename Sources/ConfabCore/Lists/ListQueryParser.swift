@@ -203,14 +203,14 @@ public enum ListQueryParser {
     }
 
     /// An integer from 1 up; above the maximum (however many digits) is the maximum.
-    static func limit(_ value: String) -> Int? {
+    static func limit(_ value: String, maximum: Int = ListQuery.maximumLimit) -> Int? {
         if let limit = Int(value) {
-            return limit >= 1 ? min(limit, ListQuery.maximumLimit) : nil
+            return limit >= 1 ? min(limit, maximum) : nil
         }
         let digits = value.utf8.dropFirst(value.hasPrefix("+") ? 1 : 0)
         let isHugeInteger =
             !digits.isEmpty && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
             && digits.contains { $0 != UInt8(ascii: "0") }
-        return isHugeInteger ? ListQuery.maximumLimit : nil
+        return isHugeInteger ? maximum : nil
     }
 }

@@ -52,6 +52,25 @@ public enum UTCTimestamp {
         bytes.append(UInt8(ascii: "Z"))
     }
 
+    /// A UTC calendar day, `YYYY-MM-DD`, from days since 1970-01-01.
+    public static func date(days: Int64) -> String {
+        let (year, month, day) = civilDate(fromDays: days)
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(10)
+        appendDigits(year, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(day, width: 2, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Days since 1970-01-01 of a `YYYY-MM-DD` date; `nil` for anything else.
+    public static func days(date text: some StringProtocol) -> Int64? {
+        guard text.utf8.count == 10, let seconds = seconds(iso8601: text) else { return nil }
+        return DayCount.day(of: seconds)
+    }
+
     /// The unix seconds of `2022-02-17T11:01:40Z` (also with fractional seconds, which are
     /// dropped, or `+00:00` for `Z`) or of a date alone, `2022-02-17`, at midnight UTC.
     /// Anything else, an impossible date included, is `nil`.
@@ -113,7 +132,8 @@ public enum UTCTimestamp {
     }
 
     private static func appendDigits(_ value: Int64, width: Int, to bytes: inout [UInt8]) {
-        let text = String(value)
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let text = String(value.magnitude)
         if text.utf8.count < width {
             bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - text.utf8.count))
         }

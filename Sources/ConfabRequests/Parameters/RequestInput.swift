@@ -7,8 +7,9 @@ import ConfabCore
 /// JSON or as a form (the reference's curl examples even put a form in the body of a GET).
 public enum RequestInput {
     /// The parameters as pairs, for the list endpoints: query string, then a form body or a
-    /// JSON body's members (`{"limit":10,"_id":{"lt":"…"}}` is `limit=10&_id[lt]=…`). A name given
-    /// twice is kept twice, for the query parser to refuse.
+    /// JSON body's members (`{"limit":10,"_id":{"lt":"…"}}` is `limit=10&_id[lt]=…`, and
+    /// `{"types":[2,3]}` is `types[]=2&types[]=3`). A name given twice is kept twice, for the
+    /// query parser to refuse.
     public static func pairs(
         query: some Collection<UInt8>, body: [UInt8], contentType: String?, limits: InputLimits = .standard
     ) throws -> [FormParameter] {
@@ -95,10 +96,24 @@ public enum RequestInput {
                         errors.add(name, "must be a string or a number")
                     }
                 }
+            } else if case .array(let elements) = member.value {
+                // `{"types":[2,3]}` is `types[]=2&types[]=3`, as a form repeats a bracketed name.
+                let name = member.key.hasSuffix("[]") ? member.key : member.key + "[]"
+                for element in elements {
+                    if let text = scalarText(element) {
+                        parameters.append(FormParameter(name: name, value: text))
+                    } else {
+                        errors.add(name, "must be an array of strings or numbers")
+                    }
+                    guard alreadyRead + parameters.count <= limits.maximumParameters else {
+                        throw RequestInputError.tooLarge(
+                            "A request may have at most \(limits.maximumParameters) parameters")
+                    }
+                }
             } else if let text = scalarText(member.value) {
                 parameters.append(FormParameter(name: member.key, value: text))
             } else {
-                errors.add(member.key, "must be a string, a number or an object of operators")
+                errors.add(member.key, "must be a string, a number, an array or an object of operators")
             }
             guard alreadyRead + parameters.count <= limits.maximumParameters else {
                 throw RequestInputError.tooLarge("A request may have at most \(limits.maximumParameters) parameters")

@@ -159,5 +159,8 @@ enum PostgresSchema {
         // Version 4 is SQLite's planner statistics; PostgreSQL's own ANALYZE keeps them.
         SchemaMigration(version: 5, statements: userProfileColumns(integer: "BIGINT")),
         SchemaMigration(version: 6, statements: dialogExtensionColumns(boolean: "BOOLEAN NOT NULL DEFAULT FALSE")),
+        SchemaMigration(
+            version: 7, statements: dayCountTables(integer: "BIGINT", tableOptions: ""),
+            backfill: DayCounter.rebuildAll),
     ]
 }

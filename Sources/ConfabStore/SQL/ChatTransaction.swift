@@ -80,7 +80,7 @@ public struct ChatTransaction: Sendable {
         try StorableText.check(dialogs: [dialog], messages: [])
         try await session.insertRows(
             "dialogs", ["application_id"] + DialogRow.columns, [DialogRow.values(dialog, applicationId: applicationId)])
-        try await count(StoredKeys(dialog).changes(delta: 1))
+        try await count(entering: [StoredKeys(dialog)])
     }
 
     /// Writes every field of `dialog` over the stored one with its id.
@@ -92,7 +92,7 @@ public struct ChatTransaction: Sendable {
             values: DialogRow.values(dialog, applicationId: applicationId),
             id: dialog.id)
         guard let before, before != StoredKeys(dialog) else { return }
-        try await count(before.changes(delta: -1) + StoredKeys(dialog).changes(delta: 1))
+        try await count(leaving: [before], entering: [StoredKeys(dialog)])
     }
 
     /// Deletes the dialog and all its messages.
@@ -100,18 +100,18 @@ public struct ChatTransaction: Sendable {
         let before = try await storedKeys(of: id, in: "dialogs")
         try await deleteMessages(inDialog: id)
         try await database.delete(from: "dialogs").where(inApplication).where(isId(id)).run()
-        try await count(before?.changes(delta: -1) ?? [])
+        try await count(leaving: before.map { [$0] } ?? [])
     }
 
     /// Deletes every message of the dialog, which stays.
     public func deleteMessages(inDialog id: ObjectId) async throws {
-        let messages = try await database.select().columns("id", "chat_dialog_id", "created_at", "updated_at")
+        let messages = try await database.select().columns(StoredKeys.columns(in: "messages"))
             .from("messages").where(inApplication).where(isId(id, column: "chat_dialog_id"))
             .all().map(StoredKeys.init(row:))
         try await database.delete(from: "messages").where(inApplication).where(isId(id, column: "chat_dialog_id")).run()
         // The dialog's own message trees go whole; the message list's lose each message.
         try await counter.removeTrees(ofDialog: id, applicationId: applicationId, on: database)
-        try await count(messages.flatMap { $0.changes(delta: -1) }.filter { $0.scope.dialogId == nil })
+        try await count(leaving: messages, dialogTrees: false)
     }
 
     /// One page of the dialogs `userId` sees (occupant or subscriber, not deleted for them), with
@@ -144,7 +144,7 @@ public struct ChatTransaction: Sendable {
         try await session.insertRows(
             "messages", ["application_id"] + MessageRow.columns,
             [MessageRow.values(message, applicationId: applicationId)])
-        try await count(StoredKeys(message).changes(delta: 1))
+        try await count(entering: [StoredKeys(message)])
     }
 
     /// Writes every field of `message` over the stored one with its id.
@@ -155,13 +155,13 @@ public struct ChatTransaction: Sendable {
             table: "messages", columns: MessageRow.columns,
             values: MessageRow.values(message, applicationId: applicationId), id: message.id)
         guard let before, before != StoredKeys(message) else { return }
-        try await count(before.changes(delta: -1) + StoredKeys(message).changes(delta: 1))
+        try await count(leaving: [before], entering: [StoredKeys(message)])
     }
 
     public func deleteMessage(_ id: ObjectId) async throws {
         let before = try await storedKeys(of: id, in: "messages")
         try await database.delete(from: "messages").where(inApplication).where(isId(id)).run()
-        try await count(before?.changes(delta: -1) ?? [])
+        try await count(leaving: before.map { [$0] } ?? [])
     }
 
     /// The dialog's newest message by `date_sent`, then `_id`: the one `last_message*` shows.
@@ -235,15 +235,18 @@ public struct ChatTransaction: Sendable {
 
     // MARK: Shared
 
-    private func count(_ changes: [CountChange]) async throws {
-        try await counter.apply(changes, applicationId: applicationId, on: database)
+    private func count(leaving: [StoredKeys] = [], entering: [StoredKeys] = [], dialogTrees: Bool = true)
+        async throws
+    {
+        try await counter.record(
+            leaving: leaving, entering: entering, dialogTrees: dialogTrees, applicationId: applicationId,
+            on: database)
     }
 
-    /// What the counted trees know of a stored row: its keys, and a message's dialog.
+    /// What the counts know of a stored row: its keys, and a message's dialog.
     private func storedKeys(of id: ObjectId, in table: String) async throws -> StoredKeys? {
-        var columns: [String] = ["id", "created_at", "updated_at"]
-        if table == "messages" { columns.append("chat_dialog_id") }
-        return try await database.select().columns(columns).from(table).where(inApplication).where(isId(id))
+        try await database.select().columns(StoredKeys.columns(in: table)).from(table).where(inApplication)
+            .where(isId(id))
             .first().map(StoredKeys.init(row:))
     }
 

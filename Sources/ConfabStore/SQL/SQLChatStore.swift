@@ -158,10 +158,9 @@ public struct SQLChatStore: ChatStore {
                 }
                 try await session.insertRows("messages", ["application_id"] + MessageRow.columns, rows)
             }
-            let changes =
-                newDialogs.flatMap { StoredKeys($0).changes(delta: 1) }
-                + newMessages.flatMap { StoredKeys($0).changes(delta: 1) }
-            try await counter.apply(changes, applicationId: applicationId, on: session.sql)
+            try await counter.record(
+                entering: newDialogs.map(StoredKeys.init) + newMessages.map(StoredKeys.init),
+                applicationId: applicationId, on: session.sql)
             return InsertedRows(dialogs: newDialogs.count, messages: newMessages.count)
         }
     }

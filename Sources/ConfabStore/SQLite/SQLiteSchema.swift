@@ -180,6 +180,9 @@ enum SQLiteSchema {
         ),
         SchemaMigration(version: 5, statements: userProfileColumns(integer: "INTEGER")),
         SchemaMigration(version: 6, statements: dialogExtensionColumns(boolean: "INTEGER NOT NULL DEFAULT 0")),
+        SchemaMigration(
+            version: 7, statements: dayCountTables(integer: "INTEGER", tableOptions: " WITHOUT ROWID"),
+            backfill: DayCounter.rebuildAll),
     ]
 }
 
@@ -197,4 +200,22 @@ func userProfileColumns(integer: String) -> [String] {
 /// and `permissions.allow_preview`, on both stores.
 func dialogExtensionColumns(boolean: String) -> [String] {
     ["ALTER TABLE dialogs ADD COLUMN extensions TEXT", "ALTER TABLE dialogs ADD COLUMN allow_preview \(boolean)"]
+}
+
+/// Schema version 7: the day counters behind the statistics endpoints (`DayCounter`), and the
+/// index that counts a partial day of messages by `date_sent`, on both stores.
+func dayCountTables(integer: String, tableOptions: String) -> [String] {
+    [
+        """
+        CREATE TABLE day_counts (
+            application_id \(integer) NOT NULL,
+            list \(integer) NOT NULL,
+            day \(integer) NOT NULL,
+            type \(integer) NOT NULL,
+            row_count \(integer) NOT NULL,
+            PRIMARY KEY (application_id, list, day, type)
+        )\(tableOptions)
+        """,
+        "CREATE INDEX messages_by_date_sent ON messages (application_id, date_sent, id)",
+    ]
 }
