@@ -68,6 +68,36 @@ struct StatisticsTests {
         }
     }
 
+    @Test("a database from before the day counters gets them filled from its rows", arguments: StoreKind.available)
+    func migration(kind: StoreKind) async throws {
+        try await withTemporaryDatabase(kind) { store, location in
+            let fixture = try await ChatFixture.make(in: store, dialogs: 30, messages: 400, seed: 5)
+            // Back to schema version 6: no day counters, no index by date_sent.
+            let sql = try #require(store as? SQLChatStore)
+            try await sql.sessions.withSession { session in
+                for statement in [
+                    "DROP TABLE day_counts", "DROP INDEX messages_by_date_sent",
+                    "DELETE FROM schema_migrations WHERE version = 7",
+                ] {
+                    try await session.sql.raw(SQLQueryString(statement)).run()
+                }
+            }
+            let reopened = try await location.openStore()
+            do {
+                for subject in [StatsSubject.messagesSent, .dialogsCreated] {
+                    let query = StatsQuery(subject: subject, days: DayWindow(limit: 100))
+                    let days = try await reopened.statisticsPerDay(applicationId: fixture.application.id, query: query)
+                    #expect(days == StatsOracle.perDay(query, dialogs: fixture.dialogs, messages: fixture.messages))
+                    #expect(days.count > 20)
+                }
+            } catch {
+                try? await reopened.close()
+                throw error
+            }
+            try await reopened.close()
+        }
+    }
+
     @Test("a partial day is counted from the rows; whole days from the counters alone")
     func daySplit() {
         let day: Int64 = 19_000
