@@ -422,6 +422,25 @@ class Walk:
             if not lines or lines[-1].get("export_complete") is not True or lines[-1].get("items") != len(lines) - 1:
                 self.fail(f"GET {template}: the last line does not count the items: {response.body[-200:]!r}")
         call(422, "GET", "/admin/chat/messages/export", admin_key=key, query={"limit": "10"})
+        # The statistics: totals and days over the demo data, from the query string, a form and JSON.
+        now = str(int(time.time()) + 60)
+        response = call(200, "GET", "/admin/stats/messages/sent-total", admin_key=key)
+        total = response.json().get("total", 0) if response.status == 200 else 0
+        call(200, "GET", "/admin/stats/messages/sent-total.json", admin_key=key,
+             query={"start_date": "0", "end_date": now})
+        response = call(200, "GET", "/admin/stats/messages/sent-per-day", admin_key=key, query={"limit": "100"})
+        if response.status == 200 and total and sum(response.json().values()) > total:
+            self.fail("GET /admin/stats/messages/sent-per-day: the days hold more messages than the total")
+        call(200, "GET", "/admin/stats/messages/sent-per-day.json", admin_key=key, form={"offset": "2", "limit": "3"})
+        call(200, "GET", "/admin/stats/dialogs/created-total", admin_key=key,
+             query=[("types[]", "2"), ("types[]", "3")])
+        call(200, "GET", "/admin/stats/dialogs/created-total.json", admin_key=key, json_body={"types": [1, 4]})
+        call(200, "GET", "/admin/stats/dialogs/created-per-day", admin_key=key,
+             json_body={"start_date": 0, "types": [2], "limit": 10})
+        call(200, "GET", "/admin/stats/dialogs/created-per-day.json", admin_key=key)
+        call(422, "GET", "/admin/stats/messages/sent-total", admin_key=key, query={"start_date": "soon"})
+        call(422, "GET", "/admin/stats/dialogs/created-per-day", admin_key=key, query={"types[]": "9", "limit": "0"})
+        call(401, "GET", "/admin/stats/dialogs/created-total")
         call(401, "GET", "/admin/chat/export")
         # Every row of the demo data (dialogs and messages of every kind), page by page by _id.
         for template in ("/admin/chat/list", "/admin/chat/messages/list"):

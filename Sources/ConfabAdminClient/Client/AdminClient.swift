@@ -122,7 +122,7 @@ public struct AdminClient: Sendable {
     // MARK: HTTP
 
     /// The body of a 200 answer to `GET url`, retrying as `retry` allows.
-    private func get(_ url: String) async throws -> [UInt8] {
+    func get(_ url: String) async throws -> [UInt8] {
         try await send(url, accept: "application/json", timeout: requestTimeout) { response in
             Array(buffer: try await response.body.collect(upTo: 64 << 20))
         }

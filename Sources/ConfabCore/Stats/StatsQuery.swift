@@ -102,3 +102,30 @@ public struct DayCount: Sendable, Equatable {
     /// `YYYY-MM-DD`, the day's key in a per-day answer.
     public var date: String { UTCTimestamp.date(days: day) }
 }
+
+extension StatsQuery {
+    /// The query as the endpoint's parameters: what `StatsQueryParser` reads back as this query.
+    public var formParameters: [FormParameter] {
+        var parameters: [FormParameter] = []
+        if let start { parameters.append(FormParameter(name: "start_date", value: String(start))) }
+        if let end { parameters.append(FormParameter(name: "end_date", value: String(end))) }
+        if subject == .dialogsCreated {
+            parameters += types.map { FormParameter(name: "types[]", value: String($0.rawValue)) }
+        }
+        if let days {
+            parameters.append(FormParameter(name: "offset", value: String(days.offset)))
+            parameters.append(FormParameter(name: "limit", value: String(days.limit)))
+        }
+        return parameters
+    }
+
+    /// The endpoint that answers this query.
+    public var endpoint: StatsEndpoint {
+        switch (subject, days != nil) {
+        case (.messagesSent, false): .messagesSentTotal
+        case (.messagesSent, true): .messagesSentPerDay
+        case (.dialogsCreated, false): .dialogsCreatedTotal
+        case (.dialogsCreated, true): .dialogsCreatedPerDay
+        }
+    }
+}
