@@ -84,6 +84,14 @@ class Database:
             out = run(["psql", self.psql_url, "-Atq", "-v", f"app={int(app)}", "-f", "-"], input=sql)
         return out.strip().splitlines()[-1].split("|")
 
+    def rows(self, sql, app):
+        """Every row of `sql`, the application id bound as in `query`."""
+        if self.kind == "sqlite":
+            out = run(["sqlite3", "-separator", "|", self.path, f".param set :app {int(app)}", sql])
+        else:
+            out = run(["psql", self.psql_url, "-Atq", "-v", f"app={int(app)}", "-f", "-"], input=sql)
+        return [line.split("|") for line in out.strip().splitlines() if line]
+
     def hex(self, column):
         return f"lower(hex({column}))" if self.kind == "sqlite" else f"encode({column}, 'hex')"
 
@@ -172,7 +180,7 @@ def wrk(url, key, connections, seconds, latency=False, retry=True):
     return result
 
 
-def seeded(confab, database, messages, dialogs, keep):
+def seeded(confab, database, messages, dialogs, keep, seed_args=()):
     """The application, its key and the seconds its seed took: seeded now, or, with `keep` (a
     directory; SQLite only), kept there from an earlier run of the same case."""
     saved = os.path.join(keep, f"sqlite-{messages}.json") if keep else None
@@ -183,7 +191,7 @@ def seeded(confab, database, messages, dialogs, keep):
     app, key = app_json["application_id"], app_json["admin_api_key"]
     start = time.monotonic()
     run([confab, "seed", "--app", str(app), "--dialogs", str(dialogs), "--messages", str(messages),
-         "--database", database.location])
+         "--database", database.location, *seed_args])
     seed_seconds = time.monotonic() - start
     if saved:
         json.dump({"application_id": app, "admin_api_key": key, "seed_seconds": seed_seconds}, open(saved, "w"))
@@ -201,22 +209,7 @@ def bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke, scale=Fal
     try:
         app, key, seed_seconds = seeded(confab, database, messages, dialogs, keep)
 
-        port = free_port()
-        # No rate limit: this measures what the server can serve (one admin key outruns the
-        # default 1,000 requests/s now).
-        server = subprocess.Popen([confab, "serve", "--database", database.location, "--port", str(port),
-                                   "--log-level", "error", "--rate-limit-admin", "0"], stdout=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"{base}/health", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    fail("confab serve exited")
-                time.sleep(0.1)
-        else:
-            fail("confab serve did not answer /health within 60 s")
+        server, base = serve(confab, database)
 
         exports = {}
         for collection, expected in (("messages", messages), ("dialogs", dialogs)):
@@ -273,14 +266,128 @@ def bench_case(kind, messages, dialogs, bin_dir, bench_bin_dir, smoke, scale=Fal
         }
     finally:
         if server is not None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
         if not keep:
             database.drop()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def serve(confab, database):
+    """`confab serve` on the database, once it answers /health: the process and its base URL."""
+    port = free_port()
+    # No rate limit: this measures what the server can serve (one admin key outruns the
+    # default 1,000 requests/s now).
+    server = subprocess.Popen([confab, "serve", "--database", database.location, "--port", str(port),
+                               "--log-level", "error", "--rate-limit-admin", "0"], stdout=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(f"{base}/health", timeout=1)
+            return server, base
+        except OSError:
+            if server.poll() is not None:
+                fail("confab serve exited")
+            time.sleep(0.1)
+    server.kill()
+    fail("confab serve did not answer /health within 60 s")
+
+
+def stop(server):
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+# The seeded data starts at 1,700,000,000 (2023-11-14 22:13:20 UTC); the statistics case spans a year.
+SEED_START, DAY = 1_700_000_000, 86_400
+
+
+def stats_case(kind, messages, dialogs, bin_dir, smoke):
+    """The statistics endpoints (docs/statistics.md) over a year of data, each answer checked
+    against a count in the database, timed with wrk beside the first page of the message list."""
+    workdir = tempfile.mkdtemp(prefix="confab-bench-")
+    database = Database(kind, workdir)
+    confab = os.path.join(bin_dir, "confab")
+    server = None
+    try:
+        app, key, seed_seconds = seeded(confab, database, messages, dialogs, None, ("--days", "365"))
+        server, base = serve(confab, database)
+        day0 = SEED_START // DAY
+        inside = lambda day, hour: (day0 + day) * DAY + hour * 3600  # noqa: E731
+        stats = f"{base}/admin/stats"
+        # Each request with what it counts: (column, start, end, types, per-day window or None).
+        cases = {
+            "first page of the message list (the yardstick)": (f"{base}/admin/chat/messages/list?limit=100", None),
+            "messages sent-total, no bounds": (f"{stats}/messages/sent-total", ("date_sent", None, None, None, None)),
+            "messages sent-total, days 30–300, bounds inside days": (
+                f"{stats}/messages/sent-total?start_date={inside(30, 10)}&end_date={inside(300, 15)}",
+                ("date_sent", inside(30, 10), inside(300, 15), None, None)),
+            "messages sent-per-day, the first 100 days": (
+                f"{stats}/messages/sent-per-day?limit=100", ("date_sent", None, None, None, (0, 100))),
+            "messages sent-per-day, offset 265: the last 100 of the year": (
+                f"{stats}/messages/sent-per-day?offset=265&limit=100", ("date_sent", None, None, None, (265, 100))),
+            "dialogs created-per-day, types[] 2 and 3, from inside day 10": (
+                f"{stats}/dialogs/created-per-day?types[]=2&types[]=3&start_date={inside(10, 12)}",
+                ("created_at", inside(10, 12), None, (2, 3), (0, 100))),
+            "dialogs created-total, one hour of one day": (
+                f"{stats}/dialogs/created-total?start_date={inside(20, 8)}&end_date={inside(20, 9)}",
+                ("created_at", inside(20, 8), inside(20, 9), None, None)),
+        }
+        rows = {}
+        for name, (url, check) in cases.items():
+            shown = "100 messages"
+            if check:
+                expected = counted_in_database(database, app, *check)
+                answer = json.loads(urllib.request.urlopen(urllib.request.Request(
+                    url.replace("[]", "%5B%5D"), headers={"CB-Administration-API-Key": key}), timeout=30).read())
+                if answer != expected:
+                    fail(f"{name}: answered {str(answer)[:300]}, the database counts {str(expected)[:300]}")
+                shown = f"{answer['total']:,}" if "total" in answer else f"{len(answer)} days"
+            rows[name] = wrk(url, key, 1, 2 if smoke else 5, latency=True) | {"answer": shown}
+        return {"store": kind, "messages": messages, "dialogs": dialogs, "seed": seed_seconds, "rows": rows}
+    finally:
+        if server is not None:
+            stop(server)
+        database.drop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def counted_in_database(database, app, column, low, high, types, window):
+    """What a statistics endpoint must answer, counted in the database row by row: the total, or
+    the window's listed days as `YYYY-MM-DD` in order."""
+    table = "messages" if column == "date_sent" else "dialogs"
+    conditions = ["application_id = :app"]
+    if low is not None:
+        conditions.append(f"{column} >= {int(low)}")
+    if high is not None:
+        conditions.append(f"{column} <= {int(high)}")
+    if types is not None:
+        conditions.append(f"type IN ({', '.join(str(int(t)) for t in types)})")
+    where = " AND ".join(conditions)
+    if window is None:
+        return {"total": int(database.query(f"SELECT COUNT(*) FROM {table} WHERE {where}", app)[0])}
+    day = f"(({column} - ((({column} % 86400) + 86400) % 86400)) / 86400)"
+    offset, limit = window
+    days = database.rows(f"SELECT {day} AS day, COUNT(*) FROM {table} WHERE {where} "
+                         f"GROUP BY {day} ORDER BY day LIMIT {int(limit)} OFFSET {int(offset)}", app)
+    epoch = datetime.date(1970, 1, 1)
+    return {(epoch + datetime.timedelta(days=int(d))).isoformat(): int(n) for d, n in days}
+
+
+def stats_table(results):
+    lines = [
+        "| store | messages | request | answer | p50 / p99 / max | p50 × first page |",
+        "|---|---:|---|---:|---|---:|",
+    ]
+    for r in results:
+        yardstick = r["rows"]["first page of the message list (the yardstick)"]["p50"]
+        for name, row in r["rows"].items():
+            lines.append(
+                f"| {r['store']} | {r['messages']:,} | {name} | {row['answer']} "
+                f"| {row['p50']:.2f} / {row['p99']:.2f} / {row['max']:.2f} ms | {row['p50'] / yardstick:.2f} |")
+    return "\n".join(lines)
 
 
 def row_counted_pages(database, app, base, low, high):
@@ -489,6 +596,18 @@ def main():
         cases = [("sqlite", 2_000, 200), ("postgres", 2_000, 200)]
     else:
         cases = [("sqlite", 100_000, 10_000), ("sqlite", 1_000_000, 100_000), ("postgres", 1_000_000, 100_000)]
+    if "--stats" in sys.argv or smoke:
+        stats_cases = cases if smoke else [("sqlite", 1_000_000, 100_000), ("postgres", 1_000_000, 100_000)]
+        stats_results = []
+        for kind, messages, dialogs in stats_cases:
+            print(f"bench: statistics, {kind}, {messages:,} messages over a year …", file=sys.stderr, flush=True)
+            stats_results.append(stats_case(kind, messages, dialogs, bin_dir, smoke))
+        output = stats_table(stats_results)
+        print(output)
+        if "--stats" in sys.argv:
+            write_section("bench.sh --stats", "scripts/bench.sh --stats", output,
+                          "Statistics (`scripts/bench.sh --stats`)")
+            return
     results = []
     for kind, messages, dialogs in cases:
         print(f"bench: {kind}, {messages:,} messages in {dialogs:,} dialogs …", file=sys.stderr, flush=True)

@@ -6,6 +6,8 @@
 #   scripts/bench.sh           the full run
 #   scripts/bench.sh --smoke   2,000 messages on each store with the debug build: checks that the
 #                              benchmark still runs and its exports are exact (CI); writes nothing
+#   scripts/bench.sh --stats   the statistics endpoints at 1,000,000 messages over a year, SQLite and
+#                              PostgreSQL, beside the first page (issue 17)
 #   CONFAB_BENCH_KEEP=dir scripts/bench.sh --scale
 #                              1,000,000 and 10,000,000 messages on SQLite: pages, exports, seeds
 #                              (issue 16's scale targets); the seeded databases are kept in dir and

@@ -15,18 +15,21 @@ struct SeedCommand: AsyncParsableCommand {
     @Option(help: "Messages in total, spread over the dialogs.") var messages: Int
     @Option(help: "Distinct users (default: twice the dialogs, 20 to 100,000).") var users: Int?
     @Option(help: "Fixes every generated value; the same seed gives the same data.") var randomSeed: UInt64 = 1
+    @Option(help: "Days the data spans, from 2023-11-14 (1 to 36,500).") var days: Int64 = 180
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
         guard dialogs >= 1 else { throw ValidationError("--dialogs must be at least 1") }
         guard messages >= 0 else { throw ValidationError("--messages must be 0 or more") }
         if let users, users < 2 { throw ValidationError("--users must be at least 2") }
+        guard (1...36_500).contains(days) else { throw ValidationError("--days must be from 1 to 36,500") }
     }
 
     func run() async throws {
         let store = try await database.openStore()
         let plan = SyntheticChatPlan(
-            applicationId: applicationId, dialogs: dialogs, messages: messages, users: users, seed: randomSeed)
+            applicationId: applicationId, dialogs: dialogs, messages: messages, users: users, seed: randomSeed,
+            span: days * 86_400)
         let started = Date()
         do {
             try await store.load(plan) { dialogs, messages in
