@@ -53,6 +53,9 @@ public func buildRouter(store: any ChatStore, configuration: ServerConfiguration
     AdminChatController(store: store, limits: limits).addRoutes(to: admin)
     AdminExportController(store: store, limits: limits, exports: configuration.exports).addRoutes(to: admin)
     AdminStatsController(store: store, limits: limits).addRoutes(to: admin)
+    AdminChangesController(
+        store: store, limits: limits, retention: configuration.changeRetention, clock: configuration.clock
+    ).addRoutes(to: admin)
     AdminDialogController(chat: chat, limits: limits).addRoutes(to: admin)
 
     let authenticated = router.group().add(

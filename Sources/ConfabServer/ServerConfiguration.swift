@@ -24,6 +24,9 @@ public struct ServerConfiguration: Sendable {
     public var passwordHashCost: UInt8
     /// The time in unix seconds; tests set their own to step over token expiry without sleeping.
     public var clock: @Sendable () -> Int64
+    /// How long the change feed keeps the tombstones of deleted rows; a cursor older than the
+    /// oldest kept is answered 410.
+    public var changeRetention: Duration
 
     public init(
         host: String = "127.0.0.1",
@@ -36,7 +39,8 @@ public struct ServerConfiguration: Sendable {
         chatHost: String = "chat.confab.local",
         exports: ExportLimits = .standard,
         passwordHashCost: UInt8 = 10,
-        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+        changeRetention: Duration = .seconds(30 * 86_400)
     ) {
         self.host = host
         self.port = port
@@ -49,6 +53,7 @@ public struct ServerConfiguration: Sendable {
         self.exports = exports
         self.passwordHashCost = passwordHashCost
         self.clock = clock
+        self.changeRetention = changeRetention
     }
 }
 

@@ -82,6 +82,25 @@ public protocol ChatStore: Sendable {
     /// them (the default window when it has none).
     func statisticsPerDay(applicationId: Int, query: StatsQuery) async throws -> [DayCount]
 
+    // MARK: Change feed
+
+    /// Up to `limit` of the application's changes after `start`, in commit order
+    /// (docs/change-feed.md): each dialog and message changed since, as it is now, and a
+    /// tombstone for each deleted; several changes of one row appear once, at its latest.
+    /// Read from one snapshot, on the read replica when the store has one.
+    ///
+    /// - Throws: `StoreError.expiredCursor` for a cursor from before the tombstones kept.
+    func changes(applicationId: Int, from start: ChangeStart, limit: Int) async throws -> ChangePage
+
+    /// Drops the tombstones of transactions that deleted before `deletedBefore` (unix seconds);
+    /// cursors from before them expire. Returns how many went.
+    func purgeChanges(deletedBefore: Int64) async throws -> Int
+
+    /// Makes the application's rows what `changes` say, in one transaction, in order: an upsert
+    /// writes the row whole (inserting it when missing), a tombstone deletes it (nothing when it
+    /// is gone). Applying the same changes twice changes nothing more.
+    func apply(_ changes: [ChatChange], applicationId: Int) async throws
+
     // MARK: Users
 
     /// Creates a user of `user.applicationId` (whose `id` is ignored: the store assigns it) with

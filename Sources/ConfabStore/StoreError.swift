@@ -10,6 +10,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case corruptRow
         case unstorableValue
         case taken
+        case expiredCursor
     }
 
     private let code: Code
@@ -37,6 +38,9 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// A unique field (a user's `login` or `email`) has this value already in the application.
     public static func taken(_ field: String) -> StoreError { StoreError(.taken, field) }
+
+    /// A change-feed cursor from before the tombstones kept: deletions after it may be gone.
+    public static func expiredCursor(_ detail: String) -> StoreError { StoreError(.expiredCursor, detail) }
 
     /// The field that `taken` names, for an error keyed by the parameter.
     public var takenField: String? { code == .taken ? detail : nil }

@@ -203,7 +203,7 @@ public enum ListQueryParser {
     }
 
     /// An integer from 1 up; above the maximum (however many digits) is the maximum.
-    static func limit(_ value: String, maximum: Int = ListQuery.maximumLimit) -> Int? {
+    public static func limit(_ value: String, maximum: Int = ListQuery.maximumLimit) -> Int? {
         if let limit = Int(value) {
             return limit >= 1 ? min(limit, maximum) : nil
         }

@@ -26,6 +26,8 @@ public struct APIError: Error, Sendable, HTTPResponseError {
         case serviceUnavailable(String)
         case uriTooLong(String)
         case requestTimeout(String)
+        /// What the request asks for is no longer kept (an expired change-feed cursor).
+        case gone(String)
         case internalError
     }
 
@@ -53,6 +55,7 @@ public struct APIError: Error, Sendable, HTTPResponseError {
     static func serviceUnavailable(_ message: String) -> APIError { APIError(.serviceUnavailable(message)) }
     static func uriTooLong(_ message: String) -> APIError { APIError(.uriTooLong(message)) }
     static func requestTimeout(_ message: String) -> APIError { APIError(.requestTimeout(message)) }
+    static func gone(_ message: String) -> APIError { APIError(.gone(message)) }
     static let internalError = APIError(.internalError)
 
     public var status: HTTPResponse.Status {
@@ -68,6 +71,7 @@ public struct APIError: Error, Sendable, HTTPResponseError {
         case .serviceUnavailable: .serviceUnavailable
         case .uriTooLong: .uriTooLong
         case .requestTimeout: .requestTimeout
+        case .gone: .gone
         case .internalError: .internalServerError
         }
     }
@@ -103,7 +107,7 @@ public struct APIError: Error, Sendable, HTTPResponseError {
             Self.writeBase("Required session does not exist", to: &writer)
         case .unauthorized(let message), .notFound(let message), .unsupportedMediaType(let message),
             .contentTooLarge(let message), .badRequest(let message), .serviceUnavailable(let message),
-            .uriTooLong(let message), .requestTimeout(let message):
+            .uriTooLong(let message), .requestTimeout(let message), .gone(let message):
             writer.beginArray()
             writer.string(message)
             writer.endArray()
@@ -143,6 +147,8 @@ public struct APIError: Error, Sendable, HTTPResponseError {
             }
         case let error as StoreError where error == .unstorableValue(""):
             return .validation(ParameterErrors(parameter: "base", message: error.detail))
+        case let error as StoreError where error == .expiredCursor(""):
+            return .gone(error.detail)
         case let error as HTTPError where error.status == .notFound: return .notFound("Not found")
         case let error as HTTPError where error.status == .contentTooLarge:
             return .contentTooLarge("Request body is too large")

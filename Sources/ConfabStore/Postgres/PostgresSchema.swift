@@ -162,5 +162,6 @@ enum PostgresSchema {
         SchemaMigration(
             version: 7, statements: dayCountTables(integer: "BIGINT", tableOptions: ""),
             backfill: DayCounter.rebuildAll),
+        SchemaMigration(version: 8, statements: changeFeedTables(integer: "BIGINT", id: "BYTEA", tableOptions: "")),
     ]
 }

@@ -15,6 +15,9 @@ public struct ChatTransaction: Sendable {
     let dialect: StoreDialect
     let counter: ListCounter
     public let applicationId: Int
+    /// The change feed's sequence number of this write transaction, which every row it writes
+    /// carries (`change_seq`) and every tombstone it leaves; 0 in a read transaction.
+    let changeSequence: Int64
 
     private var database: any SQLDatabase { session.sql }
 
@@ -79,7 +82,8 @@ public struct ChatTransaction: Sendable {
     public func insert(_ dialog: Dialog) async throws {
         try StorableText.check(dialogs: [dialog], messages: [])
         try await session.insertRows(
-            "dialogs", ["application_id"] + DialogRow.columns, [DialogRow.values(dialog, applicationId: applicationId)])
+            "dialogs", ["application_id"] + DialogRow.columns + ["change_seq"],
+            [DialogRow.values(dialog, applicationId: applicationId) + [.integer(changeSequence)]])
         try await count(entering: [StoredKeys(dialog)])
     }
 
@@ -99,6 +103,7 @@ public struct ChatTransaction: Sendable {
     public func deleteDialog(_ id: ObjectId) async throws {
         let before = try await storedKeys(of: id, in: "dialogs")
         try await deleteMessages(inDialog: id)
+        if before != nil { try await leaveTombstone(kind: 0, id: id, dialogId: nil) }
         try await database.delete(from: "dialogs").where(inApplication).where(isId(id)).run()
         try await count(leaving: before.map { [$0] } ?? [])
     }
@@ -108,6 +113,13 @@ public struct ChatTransaction: Sendable {
         let messages = try await database.select().columns(StoredKeys.columns(in: "messages"))
             .from("messages").where(inApplication).where(isId(id, column: "chat_dialog_id"))
             .all().map(StoredKeys.init(row:))
+        try await database.run(
+            """
+            INSERT INTO change_tombstones (application_id, seq, kind, id, chat_dialog_id, deleted_at)
+            SELECT application_id, \(bind: changeSequence), 1, id, chat_dialog_id, \(bind: Self.now())
+            FROM messages WHERE application_id = \(bind: applicationId) AND chat_dialog_id = \(bind: Data(id.bytes))
+            ON CONFLICT DO NOTHING
+            """ as SQLQueryString)
         try await database.delete(from: "messages").where(inApplication).where(isId(id, column: "chat_dialog_id")).run()
         // The dialog's own message trees go whole; the message list's lose each message.
         try await counter.removeTrees(ofDialog: id, applicationId: applicationId, on: database)
@@ -142,8 +154,8 @@ public struct ChatTransaction: Sendable {
     public func insert(_ message: Message) async throws {
         try StorableText.check(dialogs: [], messages: [message])
         try await session.insertRows(
-            "messages", ["application_id"] + MessageRow.columns,
-            [MessageRow.values(message, applicationId: applicationId)])
+            "messages", ["application_id"] + MessageRow.columns + ["change_seq"],
+            [MessageRow.values(message, applicationId: applicationId) + [.integer(changeSequence)]])
         try await count(entering: [StoredKeys(message)])
     }
 
@@ -160,6 +172,7 @@ public struct ChatTransaction: Sendable {
 
     public func deleteMessage(_ id: ObjectId) async throws {
         let before = try await storedKeys(of: id, in: "messages")
+        if let dialogId = before?.dialogId { try await leaveTombstone(kind: 1, id: id, dialogId: dialogId) }
         try await database.delete(from: "messages").where(inApplication).where(isId(id)).run()
         try await count(leaving: before.map { [$0] } ?? [])
     }
@@ -250,12 +263,26 @@ public struct ChatTransaction: Sendable {
             .first().map(StoredKeys.init(row:))
     }
 
+    /// A deleted row's entry in the change feed.
+    private func leaveTombstone(kind: Int, id: ObjectId, dialogId: ObjectId?) async throws {
+        try await database.run(
+            """
+            INSERT INTO change_tombstones (application_id, seq, kind, id, chat_dialog_id, deleted_at)
+            VALUES (\(bind: applicationId), \(bind: changeSequence), \(bind: kind), \(bind: Data(id.bytes)), \(dialogId.map { SQLBind(Data($0.bytes)) as any SQLExpression } ?? SQLLiteral.null), \(bind: Self.now()))
+            ON CONFLICT DO NOTHING
+            """ as SQLQueryString)
+    }
+
+    /// When a tombstone was left: the store's own clock, which retention compares with.
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
     private func update(table: String, columns: [String], values: [StoredValue], id: ObjectId) async throws {
         // values[0] is application_id, then one per column; the id column stays as it is.
         var update = database.update(table)
         for (column, value) in zip(columns, values.dropFirst()) where column != "id" {
             update = update.set(SQLColumn(column), to: dialect.bind(value))
         }
+        update = update.set(SQLColumn("change_seq"), to: SQLBind(changeSequence))
         try await update.where(inApplication).where(isId(id)).run()
     }
 }

@@ -9,7 +9,9 @@ extension SQLChatStore {
     ) async throws -> Result {
         try await sessions.withTransaction(begin: dialect.beginRead) { session in
             try await body(
-                ChatTransaction(session: session, dialect: dialect, counter: counter, applicationId: applicationId))
+                ChatTransaction(
+                    session: session, dialect: dialect, counter: counter, applicationId: applicationId,
+                    changeSequence: 0))
         }
     }
 
@@ -17,9 +19,11 @@ extension SQLChatStore {
         applicationId: Int,
         _ body: @Sendable (ChatTransaction) async throws -> Result
     ) async throws -> Result {
-        try await withApplicationWrite(applicationId) { session in
+        try await withChatWrite(applicationId) { session, sequence in
             try await body(
-                ChatTransaction(session: session, dialect: dialect, counter: counter, applicationId: applicationId))
+                ChatTransaction(
+                    session: session, dialect: dialect, counter: counter, applicationId: applicationId,
+                    changeSequence: sequence))
         }
     }
 
@@ -34,6 +38,18 @@ extension SQLChatStore {
                 try await session.sql.raw(serialize(applicationId)).run()
             }
             return try await body(session)
+        }
+    }
+
+    /// `withApplicationWrite` for a transaction that writes dialogs or messages, with its
+    /// sequence number in the change feed (`ChangeFeed.nextSequence`).
+    func withChatWrite<Result: Sendable>(
+        _ applicationId: Int,
+        _ body: @Sendable (StoreSession, Int64) async throws -> Result
+    ) async throws -> Result {
+        try await withApplicationWrite(applicationId) { session in
+            let sequence = try await ChangeFeed.nextSequence(applicationId: applicationId, on: session.sql)
+            return try await body(session, sequence)
         }
     }
 }

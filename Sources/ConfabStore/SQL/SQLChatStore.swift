@@ -133,7 +133,7 @@ public struct SQLChatStore: ChatStore {
         try StorableText.check(dialogs: dialogs, messages: messages)
         let rowsPerInsert = dialect.rowsPerInsert
         let counter = counter
-        return try await withApplicationWrite(applicationId) { session in
+        return try await withChatWrite(applicationId) { session, sequence in
             let exists = try await session.sql.raw(
                 "SELECT id FROM applications WHERE id = \(bind: applicationId)"
             ).first()
@@ -148,15 +148,16 @@ public struct SQLChatStore: ChatStore {
             }
             for start in stride(from: 0, to: newDialogs.count, by: rowsPerInsert) {
                 let rows = newDialogs[start..<min(start + rowsPerInsert, newDialogs.count)].map {
-                    DialogRow.values($0, applicationId: applicationId)
+                    DialogRow.values($0, applicationId: applicationId) + [.integer(sequence)]
                 }
-                try await session.insertRows("dialogs", ["application_id"] + DialogRow.columns, rows)
+                try await session.insertRows("dialogs", ["application_id"] + DialogRow.columns + ["change_seq"], rows)
             }
             for start in stride(from: 0, to: newMessages.count, by: rowsPerInsert) {
                 let rows = newMessages[start..<min(start + rowsPerInsert, newMessages.count)].map {
-                    MessageRow.values($0, applicationId: applicationId)
+                    MessageRow.values($0, applicationId: applicationId) + [.integer(sequence)]
                 }
-                try await session.insertRows("messages", ["application_id"] + MessageRow.columns, rows)
+                try await session.insertRows(
+                    "messages", ["application_id"] + MessageRow.columns + ["change_seq"], rows)
             }
             try await counter.record(
                 entering: newDialogs.map(StoredKeys.init) + newMessages.map(StoredKeys.init),

@@ -183,6 +183,8 @@ enum SQLiteSchema {
         SchemaMigration(
             version: 7, statements: dayCountTables(integer: "INTEGER", tableOptions: " WITHOUT ROWID"),
             backfill: DayCounter.rebuildAll),
+        SchemaMigration(
+            version: 8, statements: changeFeedTables(integer: "INTEGER", id: "BLOB", tableOptions: " WITHOUT ROWID")),
     ]
 }
 
@@ -217,5 +219,39 @@ func dayCountTables(integer: String, tableOptions: String) -> [String] {
         )\(tableOptions)
         """,
         "CREATE INDEX messages_by_date_sent ON messages (application_id, date_sent, id)",
+    ]
+}
+
+/// Schema version 8: the change feed (`ChangeFeed`), on both stores. Every dialog and message
+/// row carries the sequence number of the transaction that last wrote it (0 for rows from
+/// before the feed); deleted rows leave a tombstone; `change_counters` hands out the sequence
+/// numbers, one per write transaction, and remembers the last tombstone dropped.
+func changeFeedTables(integer: String, id: String, tableOptions: String) -> [String] {
+    [
+        "ALTER TABLE dialogs ADD COLUMN change_seq \(integer) NOT NULL DEFAULT 0",
+        "ALTER TABLE messages ADD COLUMN change_seq \(integer) NOT NULL DEFAULT 0",
+        "CREATE INDEX dialogs_by_change ON dialogs (application_id, change_seq, id)",
+        "CREATE INDEX messages_by_change ON messages (application_id, change_seq, id)",
+        """
+        CREATE TABLE change_tombstones (
+            application_id \(integer) NOT NULL,
+            seq \(integer) NOT NULL,
+            kind \(integer) NOT NULL,
+            id \(id) NOT NULL,
+            chat_dialog_id \(id),
+            deleted_at \(integer) NOT NULL,
+            PRIMARY KEY (application_id, seq, kind, id)
+        )\(tableOptions)
+        """,
+        "CREATE INDEX change_tombstones_by_time ON change_tombstones (deleted_at, application_id)",
+        """
+        CREATE TABLE change_counters (
+            application_id \(integer) PRIMARY KEY,
+            last_seq \(integer) NOT NULL,
+            purged_seq \(integer),
+            purged_kind \(integer),
+            purged_id \(id)
+        )
+        """,
     ]
 }

@@ -41,6 +41,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         help: "The chat host: the domain of room JIDs, and the chat_endpoint of GET /account_settings.")
     var chatHost = "chat.confab.local"
+    @Option(
+        help:
+            "Days the change feed (GET /admin/chat/changes) keeps the tombstones of deleted rows; a cursor older than that is answered 410."
+    )
+    var changeRetentionDays = 30
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
@@ -49,6 +54,9 @@ struct ServeCommand: AsyncParsableCommand {
             ("--shutdown-grace", shutdownGrace),
         ] where !(1...86_400).contains(value) {
             throw ValidationError("\(name) must be from 1 to 86400 seconds")
+        }
+        guard (1...36_500).contains(changeRetentionDays) else {
+            throw ValidationError("--change-retention-days must be from 1 to 36500")
         }
         guard HostName.isPlain(chatHost) else {
             throw ValidationError("--chat-host must be a host name (letters, digits, - and .)")
@@ -78,7 +86,8 @@ struct ServeCommand: AsyncParsableCommand {
             rateLimits: RateLimits(
                 perAdminKey: limit(rateLimitAdmin, burst: 2), perSession: limit(rateLimitSession, burst: 2),
                 perAddress: limit(rateLimitAddress, burst: 4)),
-            shutdownGracePeriod: .seconds(shutdownGrace), chatHost: chatHost)
+            shutdownGracePeriod: .seconds(shutdownGrace), chatHost: chatHost,
+            changeRetention: .seconds(Int64(changeRetentionDays) * 86_400))
     }
 
     func run() async throws {
