@@ -441,6 +441,19 @@ class Walk:
         call(422, "GET", "/admin/stats/messages/sent-total", admin_key=key, query={"start_date": "soon"})
         call(422, "GET", "/admin/stats/dialogs/created-per-day", admin_key=key, query={"types[]": "9", "limit": "0"})
         call(401, "GET", "/admin/stats/dialogs/created-total")
+        # The change feed: from the beginning page by page to the end, then from cursor=now.
+        cursor, pages = None, 0
+        while pages < 200:
+            response = call(200, "GET", "/admin/chat/changes", admin_key=key,
+                            query={"limit": "500", **({"cursor": cursor} if cursor else {})})
+            page = response.json() if response.status == 200 else {"changes": [], "next_cursor": cursor}
+            cursor, pages = page["next_cursor"], pages + 1
+            if not page["changes"]:
+                break
+        call(200, "GET", "/admin/chat/changes.json", admin_key=key, json_body={"cursor": "now", "limit": 10})
+        call(200, "GET", "/admin/chat/changes", admin_key=key, form={"cursor": cursor})
+        call(422, "GET", "/admin/chat/changes", admin_key=key, query={"cursor": "yesterday"})
+        call(401, "GET", "/admin/chat/changes")
         call(401, "GET", "/admin/chat/export")
         # Every row of the demo data (dialogs and messages of every kind), page by page by _id.
         for template in ("/admin/chat/list", "/admin/chat/messages/list"):

@@ -62,7 +62,9 @@ struct ChangeFeedTests {
         }
     }
 
-    @Test("a copy that follows the feed equals the source byte for byte; so does a replay from the start", arguments: StoreKind.available)
+    @Test(
+        "a copy that follows the feed equals the source byte for byte; so does a replay from the start",
+        arguments: StoreKind.available)
     func followAndReplay(kind: StoreKind) async throws {
         try await withTemporaryStore(kind) { source in
             try await withTemporaryStore(kind) { copy in
@@ -133,7 +135,9 @@ struct ChangeFeedTests {
         }
     }
 
-    @Test("several changes of one row appear once, at the latest; cursor=now starts at the end", arguments: StoreKind.available)
+    @Test(
+        "several changes of one row appear once, at the latest; cursor=now starts at the end",
+        arguments: StoreKind.available)
     func coalescingAndNow(kind: StoreKind) async throws {
         try await withTemporaryStore(kind) { store in
             let app = try await store.createApplication(name: "A", credentials: .random(), createdAt: 1)
@@ -168,7 +172,9 @@ struct ChangeFeedTests {
         }
     }
 
-    @Test("dropped tombstones expire the cursors before them, not the start or later cursors", arguments: StoreKind.available)
+    @Test(
+        "dropped tombstones expire the cursors before them, not the start or later cursors",
+        arguments: StoreKind.available)
     func retention(kind: StoreKind) async throws {
         try await withTemporaryStore(kind) { store in
             let fixture = try await ChatFixture.make(in: store, dialogs: 4, messages: 40, seed: 9)

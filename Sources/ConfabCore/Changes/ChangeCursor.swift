@@ -27,8 +27,9 @@ public struct ChangeCursor: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     public static func < (lhs: ChangeCursor, rhs: ChangeCursor) -> Bool {
-        (lhs.sequence, lhs.kind) < (rhs.sequence, rhs.kind) || (lhs.sequence, lhs.kind) == (rhs.sequence, rhs.kind)
-            && lhs.id < rhs.id
+        (lhs.sequence, lhs.kind) < (rhs.sequence, rhs.kind)
+            || (lhs.sequence, lhs.kind) == (rhs.sequence, rhs.kind)
+                && lhs.id < rhs.id
     }
 
     /// `1`, 16 hex digits of the sequence, the kind + 1, 24 hex digits of the id.

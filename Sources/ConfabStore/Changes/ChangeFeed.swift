@@ -39,7 +39,9 @@ enum ChangeFeed {
         ) { row in
             var columns = ColumnCursor(row, names: ["last_seq", "purged_seq", "purged_kind", "purged_id"])
             let last = try columns.integer()
-            let (sequence, kind, id) = (try columns.optionalInteger(), try columns.optionalInt(), try columns.optionalObjectId())
+            let (sequence, kind, id) = (
+                try columns.optionalInteger(), try columns.optionalInt(), try columns.optionalObjectId()
+            )
             guard let sequence, let kind, let id else { return (last, nil as ChangeCursor?) }
             return (last, ChangeCursor(sequence: sequence, kind: kind, id: id))
         }
