@@ -61,7 +61,7 @@ let package = Package(
         // out; neither Hummingbird nor SQL.
         .target(name: "ConfabChat", dependencies: ["ConfabCore", "ConfabStore"]),
         // Bulk data in and out of a store: importing exports, synthetic data, the demo.
-        .target(name: "ConfabData", dependencies: ["ConfabCore", "ConfabStore"]),
+        .target(name: "ConfabData", dependencies: ["ConfabAdminClient", "ConfabCore", "ConfabStore"]),
         .target(
             name: "ConfabServer",
             dependencies: [

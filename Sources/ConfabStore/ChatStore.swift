@@ -98,8 +98,21 @@ public protocol ChatStore: Sendable {
 
     /// Makes the application's rows what `changes` say, in one transaction, in order: an upsert
     /// writes the row whole (inserting it when missing), a tombstone deletes it (nothing when it
-    /// is gone). Applying the same changes twice changes nothing more.
-    func apply(_ changes: [ChatChange], applicationId: Int) async throws
+    /// is gone). Applying the same changes twice changes nothing more. `mirrorState`, when
+    /// given, is saved in the same transaction: a copy that stops never applies a page twice.
+    func apply(_ changes: [ChatChange], applicationId: Int, mirrorState: MirrorState?) async throws
+
+    // MARK: Mirrors
+
+    /// Makes the application with this id exist, answering to `adminAPIKey` (only its hash is
+    /// kept), with chat API keys of its own: what `confab mirror` copies another server's
+    /// application into. An application with this id gets this key.
+    func adoptApplication(id: Int, name: String, adminAPIKey: String, createdAt: Int64) async throws -> ChatApplication
+
+    /// What `confab mirror` saved of its copy of the application, or `nil`.
+    func mirrorState(applicationId: Int) async throws -> MirrorState?
+
+    func saveMirrorState(_ state: MirrorState, applicationId: Int) async throws
 
     // MARK: Users
 
@@ -178,4 +191,11 @@ public enum UserKey: Sendable {
     case login(String)
     case email(String)
     case externalUserId(Int64)
+}
+
+extension ChatStore {
+    /// `apply(_:applicationId:mirrorState:)` without a mirror's state.
+    public func apply(_ changes: [ChatChange], applicationId: Int) async throws {
+        try await apply(changes, applicationId: applicationId, mirrorState: nil)
+    }
 }

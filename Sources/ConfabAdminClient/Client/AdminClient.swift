@@ -20,7 +20,8 @@ import NIOHTTP1
 public struct AdminClient: Sendable {
     /// Where the API is, e.g. `https://api.connectycube.com`.
     public let baseURL: String
-    let apiKey: String
+    /// The administration key every request sends.
+    public let apiKey: String
     let httpClient: HTTPClient
     public var retry: RetryPolicy
     /// Rows per request, 1 to 100 (the API's maximum).
@@ -184,6 +185,9 @@ public struct AdminClient: Sendable {
             case 404:
                 throw AdminClientError(
                     .incompatibleServer, status: status, messages: ["\(url) answered 404 Not Found"])
+            case 410:
+                throw AdminClientError(
+                    .expiredCursor, status: status, messages: AdminClientError.serverMessages(in: body))
             case 429, 502, 503, 504:
                 return .failed("HTTP \(status)", serverAsked: Self.retryAfter(response.headers))
             default:

@@ -14,6 +14,7 @@ public struct AdminClientError: Error, Sendable, CustomStringConvertible {
             case incompatibleServer
             case unavailable
             case unexpectedStatus
+            case expiredCursor
         }
 
         private let base: Base
@@ -29,6 +30,9 @@ public struct AdminClientError: Error, Sendable, CustomStringConvertible {
         public static let unavailable = Code(.unavailable)
         /// Any other HTTP status.
         public static let unexpectedStatus = Code(.unexpectedStatus)
+        /// 410 from the change feed: the cursor is older than the deletions the server keeps;
+        /// export again, then follow from `.now`.
+        public static let expiredCursor = Code(.expiredCursor)
 
         public var description: String { base.rawValue }
     }
@@ -53,6 +57,7 @@ public struct AdminClientError: Error, Sendable, CustomStringConvertible {
         case .invalidQuery: return "the server refused the query: \(detail)"
         case .incompatibleServer: return "not a ConnectyCube-compatible Admin API: \(detail)"
         case .unavailable: return "the server stayed unavailable: \(detail)"
+        case .expiredCursor: return "the change feed no longer reaches back to the cursor (HTTP 410): \(detail)"
         default: return "unexpected HTTP status \(status ?? 0): \(detail)"
         }
     }

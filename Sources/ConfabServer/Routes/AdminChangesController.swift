@@ -1,6 +1,7 @@
 import ConfabCore
 import ConfabRequests
 import ConfabStore
+import HTTPTypes
 import Hummingbird
 import Synchronization
 
@@ -14,6 +15,7 @@ struct AdminChangesController {
     let clock: @Sendable () -> Int64
     let purges = PurgeSchedule()
 
+    static let applicationHeader = HTTPField.Name("Confab-Application-Id")!
     static let maximumLimit = 1_000
     static let defaultLimit = 100
 
@@ -31,7 +33,10 @@ struct AdminChangesController {
             _ = try await store.purgeChanges(deletedBefore: now - retention.components.seconds)
         }
         let page = try await store.changes(applicationId: application.id, from: start, limit: limit)
-        return Response.json(ChangeFeedJSON.encode(page))
+        var response = Response.json(ChangeFeedJSON.encode(page))
+        // Which application the key is: a mirror keeps its copy under the same id.
+        response.headers[Self.applicationHeader] = String(application.id)
+        return response
     }
 
     /// `cursor` (absent: from the beginning; `now`: from the current end) and `limit`.

@@ -14,9 +14,12 @@ extension SQLChatStore {
         }
     }
 
-    public func apply(_ changes: [ChatChange], applicationId: Int) async throws {
-        guard !changes.isEmpty else { return }
+    public func apply(_ changes: [ChatChange], applicationId: Int, mirrorState: MirrorState? = nil) async throws {
+        guard !changes.isEmpty || mirrorState != nil else { return }
         try await write(applicationId: applicationId) { transaction in
+            if let mirrorState {
+                try await Self.save(mirrorState, applicationId: applicationId, on: transaction.session.sql)
+            }
             for change in changes {
                 switch change {
                 case .dialog(let dialog, _):

@@ -253,5 +253,14 @@ func changeFeedTables(integer: String, id: String, tableOptions: String) -> [Str
             purged_id \(id)
         )
         """,
+        // What `confab mirror` has copied into this database: its source and where it resumes.
+        """
+        CREATE TABLE mirror_state (
+            application_id \(integer) PRIMARY KEY,
+            source TEXT NOT NULL,
+            cursor TEXT NOT NULL,
+            exported \(integer) NOT NULL
+        )
+        """,
     ]
 }

@@ -1,0 +1,170 @@
+import ConfabAdminClient
+import ConfabCore
+import ConfabStore
+import Foundation
+
+/// Makes and keeps a copy of one application of a Confab server in a local store, which
+/// `confab serve` then serves with the same admin key (docs/change-feed.md, "Mirrors").
+///
+/// One streaming export (from one snapshot), then the change feed from a cursor taken before
+/// the export began, each page applied in one transaction together with the cursor after it:
+/// a copy stopped anywhere (even by SIGKILL) resumes where its database says, applying nothing
+/// twice and missing nothing. Changes between the cursor and the export's snapshot arrive again
+/// from the feed; applying them is idempotent.
+public struct ChatMirror: Sendable {
+    public let client: AdminClient
+    public let store: any ChatStore
+    /// What the copy is of: the server's address, kept with the copy's state.
+    public let source: String
+    /// The application's id, where the server does not say it (`Confab-Application-Id`).
+    public var applicationId: Int?
+    /// How long a follower waits, once caught up, before asking again.
+    public var pollInterval: Duration = .seconds(1)
+
+    public init(client: AdminClient, store: any ChatStore, source: String, applicationId: Int? = nil) {
+        self.client = client
+        self.store = store
+        self.source = source
+        self.applicationId = applicationId
+    }
+
+    /// What a run reports as it goes.
+    public enum Event: Sendable, Equatable {
+        /// The first export is under way: rows copied so far.
+        case exporting(dialogs: Int, messages: Int)
+        /// The first export is done.
+        case exported(dialogs: Int, messages: Int, seconds: Double)
+        /// Changes applied so far in this round.
+        case applying(upserts: Int, deletions: Int)
+        /// A round ended caught up: what it applied.
+        case caughtUp(upserts: Int, deletions: Int, seconds: Double)
+        /// The feed no longer reaches back to the saved cursor (HTTP 410): exporting again.
+        case cursorExpired
+    }
+
+    /// Copies the application, then follows its changes: once to the end (`follow` false), or
+    /// until the task is cancelled.
+    public func run(follow: Bool, report: @Sendable (Event) -> Void = { _ in }) async throws {
+        let (now, named) = try await client.changePageAndApplication(from: .now, limit: 1)
+        guard let id = applicationId ?? named else { throw MirrorError.applicationUnknown(source) }
+        _ = try await store.adoptApplication(
+            id: id, name: "Mirror of \(source)", adminAPIKey: client.apiKey, createdAt: Self.now())
+        var state = try await store.mirrorState(applicationId: id)
+        if state?.source != source { state = nil }
+        while true {
+            var current = state ?? MirrorState(source: source, cursor: now.nextCursor.text, exported: false)
+            if state == nil { try await store.saveMirrorState(current, applicationId: id) }
+            if !current.exported {
+                try await export(into: id, report: report)
+                current.exported = true
+                try await store.saveMirrorState(current, applicationId: id)
+            }
+            guard let cursor = ChangeCursor(text: current.cursor) else { throw MirrorError.badState(current.cursor) }
+            do {
+                try await followFeed(from: cursor, into: id, follow: follow, report: report)
+                return
+            } catch let error as AdminClientError where error.code == .expiredCursor {
+                report(.cursorExpired)
+                let restart = try await client.changePage(from: .now, limit: 1).nextCursor
+                state = MirrorState(source: source, cursor: restart.text, exported: false)
+                try await store.saveMirrorState(state!, applicationId: id)
+            }
+        }
+    }
+
+    private func export(into id: Int, report: @Sendable (Event) -> Void) async throws {
+        let started = ContinuousClock.now
+        let counts = Counts()
+        _ = try await client.streamExport(AdminDialog.self) { items, _ in
+            let dialogs = try items.map { try $0.dialog() }
+            _ = try await store.insertNew(dialogs: dialogs, messages: [], applicationId: id)
+            report(.exporting(dialogs: counts.add(dialogs: dialogs.count), messages: 0))
+        }
+        _ = try await client.streamExport(AdminMessage.self) { items, _ in
+            let messages = try items.map { try $0.message() }
+            _ = try await store.insertNew(dialogs: [], messages: messages, applicationId: id)
+            report(.exporting(dialogs: counts.dialogs, messages: counts.add(messages: messages.count)))
+        }
+        report(
+            .exported(
+                dialogs: counts.dialogs, messages: counts.messages, seconds: Self.seconds(since: started)))
+    }
+
+    private func followFeed(
+        from start: ChangeCursor, into id: Int, follow: Bool, report: @Sendable (Event) -> Void
+    ) async throws {
+        var cursor = start
+        var upserts = 0
+        var deletions = 0
+        var roundStarted = ContinuousClock.now
+        var firstRound = true
+        while true {
+            try Task.checkCancellation()
+            let page = try await client.changePage(from: .after(cursor), limit: 1_000)
+            if page.changes.isEmpty {
+                if upserts + deletions > 0 || firstRound {
+                    report(
+                        .caughtUp(upserts: upserts, deletions: deletions, seconds: Self.seconds(since: roundStarted)))
+                }
+                guard follow else { return }
+                (upserts, deletions, firstRound) = (0, 0, false)
+                try await Task.sleep(for: pollInterval)
+                roundStarted = .now
+                continue
+            }
+            try await store.apply(
+                page.changes, applicationId: id,
+                mirrorState: MirrorState(source: source, cursor: page.nextCursor.text, exported: true))
+            cursor = page.nextCursor
+            let deleted = page.changes.count { $0.isDeletion }
+            deletions += deleted
+            upserts += page.changes.count - deleted
+            report(.applying(upserts: upserts, deletions: deletions))
+        }
+    }
+
+    private static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    /// Rows exported so far, counted from the export's callbacks.
+    private final class Counts: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var dialogs = 0
+        private(set) var messages = 0
+
+        func add(dialogs count: Int) -> Int {
+            lock.withLock {
+                dialogs += count
+                return dialogs
+            }
+        }
+
+        func add(messages count: Int) -> Int {
+            lock.withLock {
+                messages += count
+                return messages
+            }
+        }
+    }
+}
+
+/// Why a mirror cannot start.
+public enum MirrorError: Error, Sendable, CustomStringConvertible {
+    /// The server names no application and none was given.
+    case applicationUnknown(String)
+    /// The saved state is not one this version wrote.
+    case badState(String)
+
+    public var description: String {
+        switch self {
+        case .applicationUnknown(let source):
+            "\(source) does not say which application the key is (not Confab?): give --app ID"
+        case .badState(let cursor):
+            "the mirror's saved cursor \(cursor.prefix(64)) is not one Confab writes; mirror into a new database"
+        }
+    }
+}
