@@ -37,8 +37,9 @@ public actor RequestScript {
     public private(set) var requests: [String] = []
 
     /// `failures` answer the first requests, one each (`nil` lets one through); `holdingRequest`
-    /// (counting from 1) waits until `release()`. `withoutExport` answers the streaming export
-    /// 404, as ConnectyCube does, which has none.
+    /// (counting from 1) waits until `release()`. `withoutExport` answers what only Confab has
+    /// (the streaming export, the change feed; and, as ConnectyCube's docs show it nowhere on a
+    /// test server, the statistics) 404, as ConnectyCube does.
     public init(failures: [Failure?] = [], holdingRequest: Int? = nil, withoutExport: Bool = false) {
         self.failures = failures
         self.holdRequestNumber = holdingRequest
@@ -78,7 +79,8 @@ public actor RequestScript {
             await withCheckedContinuation { holding = $0 }
         }
         if let failure = failures.isEmpty ? nil : failures.removeFirst() { return failure }
-        if withoutExport, uri.split(separator: "?")[0].contains("/export") {
+        let path = uri.split(separator: "?")[0]
+        if withoutExport, path.contains("/export") || path.contains("/changes") || path.contains("/stats") {
             return Failure(status: .notFound, body: #"{"errors":["Not Found"]}"#)
         }
         return nil

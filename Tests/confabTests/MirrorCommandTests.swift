@@ -87,6 +87,61 @@ struct MirrorCommandTests {
         }
     }
 
+    @Test("against a server without the feed (ConnectyCube) it polls by updated_at, and says deletions are not seen")
+    func pollsWithoutFeed() async throws {
+        try await withTemporaryDirectory { directory in
+            try await withTemporaryStore(.sqlite) { source in
+                let fixture = try await ChatFixture.make(in: source, dialogs: 12, messages: 250, seed: 31)
+                let key = fixture.credentials.adminAPIKey
+                let copyPath = directory.appendingPathComponent("copy.sqlite").path
+                try await withLiveServer(store: source, script: RequestScript(withoutExport: true)) { url in
+                    let arguments = [
+                        "mirror", "--from", url, "--key=\(key)", "--into", "sqlite:\(copyPath)",
+                        "--app", String(fixture.application.id),
+                    ]
+                    let without = try RunningServer(Array(arguments.dropLast(2)), in: directory)
+                    defer { without.stop() }
+                    #expect(await without.waitForExit(within: 60))
+                    #expect(without.process.terminationStatus == 4)
+                    for round in 0..<2 {
+                        if round == 1 {
+                            // An edit the second round must pick up.
+                            let edited = fixture.messages[7]
+                            try await source.write(applicationId: fixture.application.id) { transaction in
+                                var message = edited
+                                message.text = "edited"
+                                message.updatedAt = fixture.messages.map(\.updatedAt).max()! + 10
+                                try await transaction.update(message)
+                            }
+                        }
+                        let run = try RunningServer(arguments, in: directory)
+                        defer { run.stop() }
+                        #expect(await run.waitForOutput(seconds: 120) { $0.contains("Caught up") }, "\(run.output)")
+                        #expect(await run.waitForExit(within: 60))
+                        #expect(run.process.terminationStatus == 0, "\(run.output)")
+                        #expect(run.output.contains("deletions on the source are not seen"), "\(run.output)")
+                        if round == 1 { #expect(run.output.contains("Caught up: 1 upserts"), "\(run.output)") }
+                    }
+                    let copy = try await SQLiteChatStore.open(path: copyPath)
+                    do {
+                        try await withLiveServer(store: copy) { copyURL in
+                            for path in [
+                                "/admin/chat/list?limit=100", "/admin/chat/messages/list?limit=100&sort_asc=updated_at",
+                            ] {
+                                let expected = try await Self.get(url + path, key: key)
+                                #expect(try await Self.get(copyURL + path, key: key) == expected, "\(path)")
+                            }
+                        }
+                    } catch {
+                        try? await copy.close()
+                        throw error
+                    }
+                    try await copy.close()
+                }
+            }
+        }
+    }
+
     /// Random chat writes into the source's store until `stop`: new messages, edits, deletes
     /// for one user (an update) and for everyone, and now and then a dialog created or deleted
     /// with its messages. Returns how many transactions it committed.

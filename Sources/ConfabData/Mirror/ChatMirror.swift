@@ -40,12 +40,27 @@ public struct ChatMirror: Sendable {
         case caughtUp(upserts: Int, deletions: Int, seconds: Double)
         /// The feed no longer reaches back to the saved cursor (HTTP 410): exporting again.
         case cursorExpired
+        /// The server has no change feed (ConnectyCube): the lists are polled by `updated_at`,
+        /// which cannot see deletions.
+        case polling
     }
 
     /// Copies the application, then follows its changes: once to the end (`follow` false), or
     /// until the task is cancelled.
     public func run(follow: Bool, report: @Sendable (Event) -> Void = { _ in }) async throws {
-        let (now, named) = try await client.changePageAndApplication(from: .now, limit: 1)
+        let now: ChangePage
+        let named: Int?
+        do {
+            (now, named) = try await client.changePageAndApplication(from: .now, limit: 1)
+        } catch let error as AdminClientError where error.code == .incompatibleServer && error.status == 404 {
+            // No change feed: ConnectyCube itself.
+            guard let id = applicationId else { throw MirrorError.applicationUnknown(source) }
+            _ = try await store.adoptApplication(
+                id: id, name: "Mirror of \(source)", adminAPIKey: client.apiKey, createdAt: Self.now())
+            report(.polling)
+            try await poll(into: id, follow: follow, report: report)
+            return
+        }
         guard let id = applicationId ?? named else { throw MirrorError.applicationUnknown(source) }
         _ = try await store.adoptApplication(
             id: id, name: "Mirror of \(source)", adminAPIKey: client.apiKey, createdAt: Self.now())
@@ -121,6 +136,65 @@ public struct ChatMirror: Sendable {
             upserts += page.changes.count - deleted
             report(.applying(upserts: upserts, deletions: deletions))
         }
+    }
+
+    /// Copies what the lists show updated since the last round, by `updated_at` ascending (the
+    /// second of the last row seen again, since rows of one second can be written after it was
+    /// read); the position is `poll:<dialogs' updated_at>:<messages' updated_at>`.
+    private func poll(into id: Int, follow: Bool, report: @Sendable (Event) -> Void) async throws {
+        var state = try await store.mirrorState(applicationId: id)
+        if state?.source != source { state = nil }
+        var marks = (state?.cursor).flatMap(PollMarks.init(text:)) ?? PollMarks()
+        while true {
+            let started = ContinuousClock.now
+            var changed = 0
+            for collection in [ChatCollection.dialogs, .messages] {
+                let after = collection == .dialogs ? marks.dialogs : marks.messages
+                let filters = after.map { [AdminFilter.updatedAt(.greaterThanOrEqual(Date(timeIntervalSince1970: TimeInterval($0))))] } ?? []
+                let query = AdminListQuery(filters, sort: ListSort(field: .updatedAt, direction: .ascending))
+                if collection == .dialogs {
+                    for try await page in client.pages(AdminDialog.self, query) {
+                        let dialogs = try page.items.map { try $0.dialog() }
+                        changed += dialogs.count { dialog in after.map { dialog.updatedAt > $0 } ?? true }
+                        marks.dialogs = dialogs.map(\.updatedAt).max().map { max($0, marks.dialogs ?? $0) } ?? marks.dialogs
+                        try await store.apply(
+                            dialogs.map { .dialog($0, sequence: 0) }, applicationId: id,
+                            mirrorState: MirrorState(source: source, cursor: marks.text, exported: true))
+                        report(.applying(upserts: changed, deletions: 0))
+                    }
+                } else {
+                    for try await page in client.pages(AdminMessage.self, query) {
+                        let messages = try page.items.map { try $0.message() }
+                        changed += messages.count { message in after.map { message.updatedAt > $0 } ?? true }
+                        marks.messages = messages.map(\.updatedAt).max().map { max($0, marks.messages ?? $0) } ?? marks.messages
+                        try await store.apply(
+                            messages.map { .message($0, sequence: 0) }, applicationId: id,
+                            mirrorState: MirrorState(source: source, cursor: marks.text, exported: true))
+                        report(.applying(upserts: changed, deletions: 0))
+                    }
+                }
+            }
+            report(.caughtUp(upserts: changed, deletions: 0, seconds: Self.seconds(since: started)))
+            guard follow else { return }
+            try await Task.sleep(for: pollInterval)
+        }
+    }
+
+    /// How far polling has read each list, by `updated_at`.
+    private struct PollMarks {
+        var dialogs: Int64?
+        var messages: Int64?
+
+        init() {}
+
+        init?(text: String) {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 3, parts[0] == "poll" else { return nil }
+            dialogs = Int64(parts[1])
+            messages = Int64(parts[2])
+        }
+
+        var text: String { "poll:\(dialogs.map(String.init) ?? ""):\(messages.map(String.init) ?? "")" }
     }
 
     private static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }

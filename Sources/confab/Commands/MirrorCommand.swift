@@ -12,10 +12,12 @@ struct MirrorCommand: AsyncParsableCommand {
         discussion: """
             One streaming export, then the change feed (GET /admin/chat/changes), each page applied in \
             one transaction with the cursor after it, so that a copy stopped at any point resumes where it \
-            was. The copy holds the application under the same id and answers to the same admin key (only \
+            was. Against ConnectyCube itself (no feed; give --app) it polls the lists by updated_at, which \
+            cannot see deletions. The copy holds the application under the same id and answers to the same admin key (only \
             its hash is kept): confab serve --database DATABASE answers the admin lists as the source does. \
             Without --follow it catches up once and exits 0. Exit status as confab export: 1 failed, \
-            3 key refused, 4 not a server with a change feed, 64 bad arguments.
+            3 key refused, 4 not a ConnectyCube-compatible API (or no --app where the server names none), \
+            64 bad arguments.
             """
     )
 
@@ -76,6 +78,10 @@ struct MirrorCommand: AsyncParsableCommand {
                     bar.end()
                     Self.say(
                         "Caught up: \(upserts) upserts and \(deletions) deletions applied in \(String(format: "%.1f", seconds)) s"
+                    )
+                case .polling:
+                    Self.say(
+                        "\(source) has no change feed (ConnectyCube): polling the lists by updated_at; deletions on the source are not seen"
                     )
                 case .cursorExpired:
                     bar.end()
