@@ -376,6 +376,64 @@ def counted_in_database(database, app, column, low, high, types, window):
     return {(epoch + datetime.timedelta(days=int(d))).isoformat(): int(n) for d, n in days}
 
 
+def mirror_case(kind, messages, dialogs, bin_dir, smoke):
+    """`confab mirror` of a served application into a fresh SQLite file: the first copy (the
+    streaming export), then, after as many rows again are written into the source, the round
+    that catches up on them through the change feed: the feed's throughput as the mirror
+    applies it (changes/s). Both copies are checked row for row against the source."""
+    workdir = tempfile.mkdtemp(prefix="confab-bench-")
+    database = Database(kind, workdir)
+    confab = os.path.join(bin_dir, "confab")
+    server = None
+    try:
+        app, key, _ = seeded(confab, database, messages, dialogs, None)
+        server, base = serve(confab, database)
+        copy = os.path.join(workdir, "copy.sqlite")
+        mirror = [confab, "mirror", "--from", base, f"--key={key}", "--into", f"sqlite:{copy}"]
+
+        def mirrored():
+            start = time.monotonic()
+            out = subprocess.run(mirror, check=True, capture_output=True, text=True).stderr
+            return time.monotonic() - start, out
+
+        def check(expected_messages):
+            copied = int(run(["sqlite3", copy, f"SELECT COUNT(*) FROM messages WHERE application_id = {int(app)}"]))
+            if copied != expected_messages:
+                fail(f"the mirror holds {copied} messages, the source {expected_messages}")
+
+        export_seconds, _ = mirrored()
+        check(messages)
+        # As many rows again, written into the source while it serves: the feed's changes.
+        run([confab, "seed", "--app", str(app), "--dialogs", str(dialogs), "--messages", str(messages),
+             "--random-seed", "2", "--database", database.location])
+        follow_seconds, out = mirrored()
+        caught = re.search(r"Caught up: (\d+) upserts and (\d+) deletions applied in ([\d.]+) s", out)
+        if not caught:
+            fail(f"the mirror did not say it caught up: {out[-500:]}")
+        check(2 * messages)
+        changes, applied_seconds = int(caught.group(1)) + int(caught.group(2)), float(caught.group(3))
+        return {"store": kind, "messages": messages, "dialogs": dialogs, "export": export_seconds,
+                "follow": follow_seconds, "changes": changes, "applied": applied_seconds}
+    finally:
+        if server is not None:
+            stop(server)
+        database.drop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def mirror_table(results):
+    lines = [
+        "| source | rows seeded, then as many again | first copy (streaming export) | rows/s | changes caught up through the feed | in | changes/s |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        rows = r["messages"] + r["dialogs"]
+        lines.append(
+            f"| {r['store']} | {r['messages']:,} messages + {r['dialogs']:,} dialogs | {r['export']:.1f} s "
+            f"| {rows / r['export']:,.0f} | {r['changes']:,} | {r['applied']:.1f} s | {r['changes'] / r['applied']:,.0f} |")
+    return "\n".join(lines)
+
+
 def stats_table(results):
     lines = [
         "| store | messages | request | answer | p50 / p99 / max | p50 × first page |",
@@ -596,6 +654,18 @@ def main():
         cases = [("sqlite", 2_000, 200), ("postgres", 2_000, 200)]
     else:
         cases = [("sqlite", 100_000, 10_000), ("sqlite", 1_000_000, 100_000), ("postgres", 1_000_000, 100_000)]
+    if "--mirror" in sys.argv or smoke:
+        mirror_cases = cases if smoke else [("sqlite", 200_000, 20_000), ("postgres", 200_000, 20_000)]
+        mirror_results = []
+        for kind, messages, dialogs in mirror_cases:
+            print(f"bench: confab mirror of {kind}, {messages:,} messages twice …", file=sys.stderr, flush=True)
+            mirror_results.append(mirror_case(kind, messages, dialogs, bin_dir, smoke))
+        output = mirror_table(mirror_results)
+        print(output)
+        if "--mirror" in sys.argv:
+            write_section("bench.sh --mirror", "scripts/bench.sh --mirror", output,
+                          "The change feed applied by `confab mirror` (`scripts/bench.sh --mirror`)")
+            return
     if "--stats" in sys.argv or smoke:
         stats_cases = cases if smoke else [("sqlite", 1_000_000, 100_000), ("postgres", 1_000_000, 100_000)]
         stats_results = []

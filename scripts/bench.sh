@@ -6,6 +6,8 @@
 #   scripts/bench.sh           the full run
 #   scripts/bench.sh --smoke   2,000 messages on each store with the debug build: checks that the
 #                              benchmark still runs and its exports are exact (CI); writes nothing
+#   scripts/bench.sh --mirror  confab mirror of 200,000 messages on each store, then of as many again
+#                              through the change feed (changes/s)
 #   scripts/bench.sh --stats   the statistics endpoints at 1,000,000 messages over a year, SQLite and
 #                              PostgreSQL, beside the first page (issue 17)
 #   CONFAB_BENCH_KEEP=dir scripts/bench.sh --scale
