@@ -52,16 +52,6 @@ struct ChangeFeedTests {
         }
     }
 
-    static func run(_ operations: [RandomChatWrites.Operation], on store: any ChatStore, _ app: Int) async throws {
-        if case .bulk(let dialogs, let messages) = operations.first {
-            try await store.insert(dialogs: dialogs, messages: messages, applicationId: app)
-        } else {
-            try await store.write(applicationId: app) { transaction in
-                for operation in operations { try await operation.run(in: transaction) }
-            }
-        }
-    }
-
     @Test(
         "a copy that follows the feed equals the source byte for byte; so does a replay from the start",
         arguments: StoreKind.available)
@@ -75,7 +65,7 @@ struct ChangeFeedTests {
                 var random = SeededRandomNumberGenerator(seed: 78)
                 var followed = 0
                 while writes.count < 1_200 {
-                    try await Self.run(writes.nextTransaction(), on: source, app.id)
+                    try await RandomChatWrites.run(writes.nextTransaction(), on: source, applicationId: app.id)
                     if Int.random(in: 0..<6, using: &random) == 0 {
                         let (end, positions) = try await Self.follow(
                             source, app.id, from: cursor, limit: Int.random(in: 1...40, using: &random), into: copy,
@@ -109,7 +99,9 @@ struct ChangeFeedTests {
                 let copyApp = try await copy.createApplication(name: "Copy", credentials: .random(), createdAt: 1)
                 let writer = Task {
                     var writes = RandomChatWrites(seed: 91)
-                    while writes.count < 1_500 { try await Self.run(writes.nextTransaction(), on: source, app.id) }
+                    while writes.count < 1_500 {
+                        try await RandomChatWrites.run(writes.nextTransaction(), on: source, applicationId: app.id)
+                    }
                 }
                 var start = ChangeStart.beginning
                 var positions: [ChangeCursor] = []

@@ -24,14 +24,7 @@ struct ExactCountTests {
             var writes = RandomChatWrites(seed: UInt64(threshold) &* 7919)
             var checked = 0
             while writes.count < 2_500 {
-                let operations = writes.nextTransaction()
-                if case .bulk(let dialogs, let messages) = operations.first {
-                    try await store.insert(dialogs: dialogs, messages: messages, applicationId: application.id)
-                } else {
-                    try await store.write(applicationId: application.id) { transaction in
-                        for operation in operations { try await operation.run(in: transaction) }
-                    }
-                }
+                try await RandomChatWrites.run(writes.nextTransaction(), on: store, applicationId: application.id)
                 for (collection, query) in writes.queries(count: 4) {
                     let counted = try await total(
                         of: query, in: collection, store: store, applicationId: application.id)

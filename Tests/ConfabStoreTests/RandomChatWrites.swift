@@ -45,6 +45,18 @@ struct RandomChatWrites {
         }
     }
 
+    /// Runs one transaction's operations on `store`: a bulk load through `insert`, the rest in
+    /// one write transaction.
+    static func run(_ operations: [Operation], on store: any ChatStore, applicationId: Int) async throws {
+        if case .bulk(let dialogs, let messages) = operations.first {
+            try await store.insert(dialogs: dialogs, messages: messages, applicationId: applicationId)
+        } else {
+            try await store.write(applicationId: applicationId) { transaction in
+                for operation in operations { try await operation.run(in: transaction) }
+            }
+        }
+    }
+
     init(seed: UInt64) {
         random = SeededRandomNumberGenerator(seed: seed)
         variety = SeededRandomNumberGenerator(seed: seed &+ 1)

@@ -21,14 +21,7 @@ struct StatisticsTests {
             var checked = 0
             var listedDays = 0
             while writes.count < 2_000 {
-                let operations = writes.nextTransaction()
-                if case .bulk(let dialogs, let messages) = operations.first {
-                    try await store.insert(dialogs: dialogs, messages: messages, applicationId: application.id)
-                } else {
-                    try await store.write(applicationId: application.id) { transaction in
-                        for operation in operations { try await operation.run(in: transaction) }
-                    }
-                }
+                try await RandomChatWrites.run(writes.nextTransaction(), on: store, applicationId: application.id)
                 let dialogs = Array(writes.model.dialogs.values)
                 let messages = Array(writes.model.messages.values)
                 for query in writes.statsQueries(count: 3) {

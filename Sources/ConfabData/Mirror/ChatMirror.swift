@@ -148,36 +148,45 @@ public struct ChatMirror: Sendable {
         while true {
             let started = ContinuousClock.now
             var changed = 0
-            for collection in [ChatCollection.dialogs, .messages] {
-                let after = collection == .dialogs ? marks.dialogs : marks.messages
-                let filters = after.map { [AdminFilter.updatedAt(.greaterThanOrEqual(Date(timeIntervalSince1970: TimeInterval($0))))] } ?? []
-                let query = AdminListQuery(filters, sort: ListSort(field: .updatedAt, direction: .ascending))
-                if collection == .dialogs {
-                    for try await page in client.pages(AdminDialog.self, query) {
-                        let dialogs = try page.items.map { try $0.dialog() }
-                        changed += dialogs.count { dialog in after.map { dialog.updatedAt > $0 } ?? true }
-                        marks.dialogs = dialogs.map(\.updatedAt).max().map { max($0, marks.dialogs ?? $0) } ?? marks.dialogs
-                        try await store.apply(
-                            dialogs.map { .dialog($0, sequence: 0) }, applicationId: id,
-                            mirrorState: MirrorState(source: source, cursor: marks.text, exported: true))
-                        report(.applying(upserts: changed, deletions: 0))
-                    }
-                } else {
-                    for try await page in client.pages(AdminMessage.self, query) {
-                        let messages = try page.items.map { try $0.message() }
-                        changed += messages.count { message in after.map { message.updatedAt > $0 } ?? true }
-                        marks.messages = messages.map(\.updatedAt).max().map { max($0, marks.messages ?? $0) } ?? marks.messages
-                        try await store.apply(
-                            messages.map { .message($0, sequence: 0) }, applicationId: id,
-                            mirrorState: MirrorState(source: source, cursor: marks.text, exported: true))
-                        report(.applying(upserts: changed, deletions: 0))
-                    }
-                }
+            changed += try await poll(AdminDialog.self, after: marks.dialogs, into: id, marks: &marks, report: report) {
+                let dialog = try $0.dialog()
+                return (.dialog(dialog, sequence: 0), dialog.updatedAt)
+            }
+            changed += try await poll(AdminMessage.self, after: marks.messages, into: id, marks: &marks, report: report)
+            {
+                let message = try $0.message()
+                return (.message(message, sequence: 0), message.updatedAt)
             }
             report(.caughtUp(upserts: changed, deletions: 0, seconds: Self.seconds(since: started)))
             guard follow else { return }
             try await Task.sleep(for: pollInterval)
         }
+    }
+
+    /// One list's rows updated at or after `after`, ascending, each page applied with the marks
+    /// after it; returns how many were updated after `after`.
+    private func poll<Item: AdminListItem>(
+        _ item: Item.Type, after: Int64?, into id: Int, marks: inout PollMarks, report: @Sendable (Event) -> Void,
+        change: (Item) throws -> (ChatChange, updatedAt: Int64)
+    ) async throws -> Int {
+        let filters =
+            after.map { [AdminFilter.updatedAt(.greaterThanOrEqual(Date(timeIntervalSince1970: TimeInterval($0))))] }
+            ?? []
+        var changed = 0
+        for try await page in client.pages(
+            Item.self, AdminListQuery(filters, sort: ListSort(field: .updatedAt, direction: .ascending)))
+        {
+            let changes = try page.items.map(change)
+            changed += changes.count { change in after.map { change.updatedAt > $0 } ?? true }
+            if let newest = changes.map(\.updatedAt).max() {
+                marks[Item.collection] = max(newest, marks[Item.collection] ?? newest)
+            }
+            try await store.apply(
+                changes.map(\.0), applicationId: id,
+                mirrorState: MirrorState(source: source, cursor: marks.text, exported: true))
+            report(.applying(upserts: changed, deletions: 0))
+        }
+        return changed
     }
 
     /// How far polling has read each list, by `updated_at`.
@@ -192,6 +201,13 @@ public struct ChatMirror: Sendable {
             guard parts.count == 3, parts[0] == "poll" else { return nil }
             dialogs = Int64(parts[1])
             messages = Int64(parts[2])
+        }
+
+        subscript(collection: ChatCollection) -> Int64? {
+            get { collection == .dialogs ? dialogs : messages }
+            set {
+                if collection == .dialogs { dialogs = newValue } else { messages = newValue }
+            }
         }
 
         var text: String { "poll:\(dialogs.map(String.init) ?? ""):\(messages.map(String.init) ?? "")" }
