@@ -46,7 +46,11 @@ else
   configuration=release
 fi
 swift build -c "$configuration" --product confab >/dev/null
-swift build -c "$configuration" --package-path Benchmarks --product confab-bench >/dev/null
+# --stats and --mirror measure over HTTP and the CLI only: no confab-bench to build for them.
+case "${1:-}" in
+  --stats | --mirror) ;;
+  *) swift build -c "$configuration" --package-path Benchmarks --product confab-bench >/dev/null ;;
+esac
 bin=$(swift build -c "$configuration" --show-bin-path)
 bench_bin=$(swift build -c "$configuration" --package-path Benchmarks --show-bin-path)
 exec python3 scripts/bench.py --bin "$bin" --bench-bin "$bench_bin" "$@"
