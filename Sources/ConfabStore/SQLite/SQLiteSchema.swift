@@ -184,7 +184,25 @@ enum SQLiteSchema {
             version: 7, statements: dayCountTables(integer: "INTEGER", tableOptions: " WITHOUT ROWID"),
             backfill: DayCounter.rebuildAll),
         SchemaMigration(
-            version: 8, statements: changeFeedTables(integer: "INTEGER", id: "BLOB", tableOptions: " WITHOUT ROWID")),
+            version: 8,
+            statements: changeFeedTables(integer: "INTEGER", id: "BLOB", tableOptions: " WITHOUT ROWID") + [
+                // Planner statistics for the indexes of versions 7 and 8, in the shape of version
+                // 4's: without them SQLite took `(application_id, change_seq, id)` for a list's
+                // `application_id = ?` and sorted every row (1.46 s for a first page at a million
+                // messages, instead of under a millisecond by `(application_id, id)`).
+                "ANALYZE sqlite_schema",
+                """
+                DELETE FROM sqlite_stat1
+                WHERE idx IN ('messages_by_date_sent', 'messages_by_change', 'dialogs_by_change')
+                """,
+                """
+                INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+                    ('messages', 'messages_by_date_sent', '1000000 1000000 2 1'),
+                    ('messages', 'messages_by_change', '1000000 1000000 100 1'),
+                    ('dialogs', 'dialogs_by_change', '100000 100000 100 1')
+                """,
+                "ANALYZE sqlite_schema",
+            ]),
     ]
 }
 
