@@ -146,28 +146,38 @@ public struct SQLChatStore: ChatStore {
                 newMessages = try await Self.unknown(
                     messages, id: \.id, in: "messages", applicationId: applicationId, on: session)
             }
-            for start in stride(from: 0, to: newDialogs.count, by: rowsPerInsert) {
-                let rows = newDialogs[start..<min(start + rowsPerInsert, newDialogs.count)].map {
-                    DialogRow.values($0, applicationId: applicationId) + [.integer(sequence)]
-                }
-                try await session.insertRows("dialogs", ["application_id"] + DialogRow.columns + ["change_seq"], rows)
-            }
-            for start in stride(from: 0, to: newMessages.count, by: rowsPerInsert) {
-                let rows = newMessages[start..<min(start + rowsPerInsert, newMessages.count)].map {
-                    MessageRow.values($0, applicationId: applicationId) + [.integer(sequence)]
-                }
-                try await session.insertRows(
-                    "messages", ["application_id"] + MessageRow.columns + ["change_seq"], rows)
-            }
-            try await counter.record(
-                entering: newDialogs.map(StoredKeys.init) + newMessages.map(StoredKeys.init),
-                applicationId: applicationId, on: session.sql)
+            try await Self.insertRows(
+                dialogs: newDialogs, messages: newMessages, applicationId: applicationId, sequence: sequence,
+                rowsPerInsert: rowsPerInsert, counter: counter, on: session)
             return InsertedRows(dialogs: newDialogs.count, messages: newMessages.count)
         }
     }
 
+    /// Writes new rows in multi-row inserts, then their counts: a bulk load's write, and a
+    /// mirror's for the rows a page of changes brings that it does not hold yet.
+    static func insertRows(
+        dialogs: [Dialog], messages: [Message], applicationId: Int, sequence: Int64, rowsPerInsert: Int,
+        counter: ListCounter, on session: StoreSession
+    ) async throws {
+        for start in stride(from: 0, to: dialogs.count, by: rowsPerInsert) {
+            let rows = dialogs[start..<min(start + rowsPerInsert, dialogs.count)].map {
+                DialogRow.values($0, applicationId: applicationId) + [.integer(sequence)]
+            }
+            try await session.insertRows("dialogs", ["application_id"] + DialogRow.columns + ["change_seq"], rows)
+        }
+        for start in stride(from: 0, to: messages.count, by: rowsPerInsert) {
+            let rows = messages[start..<min(start + rowsPerInsert, messages.count)].map {
+                MessageRow.values($0, applicationId: applicationId) + [.integer(sequence)]
+            }
+            try await session.insertRows("messages", ["application_id"] + MessageRow.columns + ["change_seq"], rows)
+        }
+        try await counter.record(
+            entering: dialogs.map(StoredKeys.init) + messages.map(StoredKeys.init), applicationId: applicationId,
+            on: session.sql)
+    }
+
     /// Those of `rows` whose ids `table` does not hold for the application, each id once.
-    private static func unknown<Row>(
+    static func unknown<Row>(
         _ rows: [Row],
         id: KeyPath<Row, ObjectId>,
         in table: String,
