@@ -25,12 +25,11 @@ struct MirrorCommandTests {
             try await withTemporaryStore(kind) { source in
                 let fixture = try await ChatFixture.make(in: source, dialogs: 30, messages: 900, seed: 21)
                 let key = fixture.credentials.adminAPIKey
-                let app = fixture.application.id
                 let copyPath = directory.appendingPathComponent("copy.sqlite").path
                 try await withLiveServer(store: source) { url in
                     let stop = StopFlag()
                     let writer = Task {
-                        try await Self.write(into: source, app, fixture, until: stop)
+                        try await Self.write(into: source, fixture.application.id, fixture, until: stop)
                     }
                     let arguments = [
                         "mirror", "--from", url, "--key=\(key)", "--into", "sqlite:\(copyPath)", "--poll-interval",
@@ -81,7 +80,6 @@ struct MirrorCommandTests {
                         throw error
                     }
                     try await copy.close()
-                    _ = app
                 }
             }
         }

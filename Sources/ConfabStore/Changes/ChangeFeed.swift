@@ -53,14 +53,15 @@ enum ChangeFeed {
     static func page(
         applicationId: Int, from start: ChangeStart, limit: Int, on database: any SQLDatabase
     ) async throws -> ChangePage {
-        let counters = try await counters(applicationId: applicationId, on: database)
         let cursor: ChangeCursor
         switch start {
         case .beginning: cursor = .beginning
-        case .now: cursor = .end(of: counters.last)
+        case .now: cursor = .end(of: try await counters(applicationId: applicationId, on: database).last)
         case .after(let after):
             // Tombstones up to `purged` were dropped: a reader before them may have missed one.
-            if let purged = counters.purged, after < purged, after != .beginning {
+            if after != .beginning, let purged = try await counters(applicationId: applicationId, on: database).purged,
+                after < purged
+            {
                 throw StoreError.expiredCursor(
                     "the cursor is older than the deletions the change feed keeps; export again, then follow from cursor=now"
                 )
@@ -68,7 +69,7 @@ enum ChangeFeed {
             cursor = after
         }
         let wanted = limit + 1
-        var changes: [(ChatChange, deletion: Bool)] = []
+        var changes: [ChatChange] = []
         let dialogs = try await database.rows(
             of: liveRows(
                 "dialogs", kind: 0, columns: DialogRow.columns, after: cursor, applicationId: applicationId,
@@ -76,7 +77,7 @@ enum ChangeFeed {
         ) { row in
             ChatChange.dialog(try DialogRow.decode(row), sequence: try Self.sequence(row, at: DialogRow.columns.count))
         }
-        changes += dialogs.map { ($0, false) }
+        changes += dialogs
         let messages = try await database.rows(
             of: liveRows(
                 "messages", kind: 1, columns: MessageRow.columns, after: cursor, applicationId: applicationId,
@@ -85,7 +86,7 @@ enum ChangeFeed {
             ChatChange.message(
                 try MessageRow.decode(row), sequence: try Self.sequence(row, at: MessageRow.columns.count))
         }
-        changes += messages.map { ($0, false) }
+        changes += messages
         let tombstones = try await database.rows(
             of: """
                 SELECT seq, kind, id, chat_dialog_id, deleted_at FROM change_tombstones
@@ -101,14 +102,13 @@ enum ChangeFeed {
             guard let dialogId else { throw StoreError.corruptRow("a message tombstone without its dialog") }
             return ChatChange.deletedMessage(id, dialogId: dialogId, sequence: sequence, at: at)
         }
-        changes += tombstones.map { ($0, true) }
+        changes += tombstones
         // Feed order; at one position (an id deleted and written again by one transaction) the
         // tombstone first, so that the row stands.
         changes.sort { a, b in
-            let (left, right) = (a.0.position, b.0.position)
-            return left < right || (left == right && a.deletion && !b.deletion)
+            a.position < b.position || (a.position == b.position && a.isDeletion && !b.isDeletion)
         }
-        let page = changes.prefix(limit).map(\.0)
+        let page = Array(changes.prefix(limit))
         return ChangePage(
             changes: page, nextCursor: page.last?.position ?? cursor, hasMore: changes.count > limit)
     }
