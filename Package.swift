@@ -41,13 +41,13 @@ let package = Package(
             name: "ConfabRequests",
             dependencies: ["ConfabCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // SQLiteNIO's own SQLite, called directly by the store's read path (its header says why).
-        .target(name: "CSQLiteReader", dependencies: [.product(name: "SQLiteKit", package: "sqlite-kit")]),
+        // SQLiteNIO's own SQLite, called directly by the store's connections (its header says why).
+        .target(name: "CSQLiteDirect", dependencies: [.product(name: "SQLiteKit", package: "sqlite-kit")]),
         .target(
             name: "ConfabStore",
             dependencies: [
                 "ConfabCore",
-                "CSQLiteReader",
+                "CSQLiteDirect",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),

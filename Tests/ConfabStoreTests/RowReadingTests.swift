@@ -116,7 +116,7 @@ struct RowReadingTests {
             _ = try await store.messages(applicationId: applicationId, query: ListQuery(limit: limit))
         }
         let (reprepares, kept) = try await store.listSessions.withSession { session in
-            let reader = try #require(session.sql as? SQLiteReaderDatabase).reader
+            let reader = try #require(session.sql as? SQLiteDirectDatabase).connection
             return (reader.reprepares, reader.keptStatements)
         }
         #expect(kept >= 4)

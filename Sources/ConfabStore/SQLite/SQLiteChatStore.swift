@@ -33,13 +33,7 @@ public enum SQLiteChatStore {
         serializeWrites: nil,
         // 24 columns × 1,000 rows stays under SQLite's 32,766 bound parameters.
         rowsPerInsert: 1_000,
-        isUniqueViolation: { error in
-            guard let error = error as? SQLiteError else { return false }
-            switch error.reason {
-            case .constraint, .constraintUniqueFailed, .constraintPrimaryKeyFailed: return true
-            default: return false
-            }
-        },
+        isUniqueViolation: { ($0 as? SQLiteDirectError)?.isConstraintViolation ?? false },
         jsonArrayContains: { column, value in
             SQLQueryString("EXISTS (SELECT 1 FROM json_each(\(ident: column)) WHERE value = \(bind: value))")
         },

@@ -1,30 +1,33 @@
 import Logging
 import NIOPosix
-import SQLKit
+import NIOCore
 import SQLiteKit
 
 /// A small pool of SQLite connections to one file, in WAL mode so that readers never wait for
 /// the writer. Writers of this process take turns here; a writer of another process is waited
-/// for by SQLite's busy handler rather than failed.
+/// for by SQLite's busy timeout (`SQLiteDirectConnection`) rather than failed.
 actor SQLiteConnectionPool: SQLSessions {
-    private let connections: ConnectionSlots<SQLiteConnection>
+    private let connections: ConnectionSlots<SQLiteDirectConnection>
     private var isWriting = false
     private var writersWaiting: [CheckedContinuation<Void, Never>] = []
+    private let logger: Logger
 
     /// Each connection's page cache: 64 MiB.
     static let pageCacheKiB = 65_536
 
     init(path: String, capacity: Int, logger: Logger) {
         connections = ConnectionSlots(
-            capacity: capacity, open: { try await Self.open(path: path, logger: logger) },
-            close: { try? await $0.close() })
+            capacity: capacity,
+            open: { try SQLiteDirectConnection(path: path, role: .writer, cacheKiB: Self.pageCacheKiB) },
+            close: { $0.close() })
+        self.logger = logger
     }
 
     func withSession<Result: Sendable>(
         _ body: @Sendable (StoreSession) async throws -> Result
     ) async throws -> Result {
         try await connections.withConnection { connection in
-            let session = StoreSession(sql: SQLiteLeanDatabase(connection: connection, queryLogLevel: .trace)) {
+            let session = StoreSession(sql: SQLiteDirectDatabase(connection: connection, logger: logger)) {
                 table, columns, rows in
                 try await Self.insert(rows, into: table, columns: columns, on: connection)
             }
@@ -33,7 +36,7 @@ actor SQLiteConnectionPool: SQLSessions {
     }
 
     /// One write transaction at a time: SQLite allows no more, and a second writer inside SQLite
-    /// spins in the busy handler on a thread-pool thread, which the first writer may need to finish.
+    /// would sleep in the busy timeout on a thread the first writer may need to finish.
     func withWriterSession<Result: Sendable>(
         _ body: @Sendable (StoreSession) async throws -> Result
     ) async throws -> Result {
@@ -56,12 +59,17 @@ actor SQLiteConnectionPool: SQLSessions {
         await connections.closeAll()
     }
 
+    /// A write of a few rows (a message's or a dialog's own) runs on the calling task's thread
+    /// with its statement kept; a bulk insert (an import's, a mirror's) runs on the thread pool,
+    /// prepared for the once (a statement of 24,000 parameters is large to keep).
+    static let keptInsertRows = 8
+
     /// One multi-row INSERT with `?` placeholders, values bound as `SQLiteData` directly.
     private static func insert(
         _ rows: [[StoredValue]],
         into table: String,
         columns: [String],
-        on connection: SQLiteConnection
+        on connection: SQLiteDirectConnection
     ) async throws {
         guard !rows.isEmpty else { return }
         let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
@@ -81,29 +89,14 @@ actor SQLiteConnectionPool: SQLSessions {
                 }
             }
         }
-        _ = try await connection.query(sql, binds)
-    }
-
-    private static func open(path: String, logger: Logger) async throws -> SQLiteConnection {
-        let connection = try await SQLiteConnection.open(
-            storage: .file(path: path),
-            threadPool: .singleton,
-            logger: logger,
-            on: MultiThreadedEventLoopGroup.singleton.any()
-        )
-        for pragma in [
-            // FULL: every commit's WAL frames are fsynced before the write is acknowledged, so an
-            // acknowledged write survives power loss too (NORMAL only survives a process crash).
-            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
-            // Index pages of a large table stay in memory while it grows.
-            "PRAGMA cache_size = -\(Self.pageCacheKiB)",
-            // Statement journals of multi-row INSERTs in memory, not in temporary files.
-            "PRAGMA temp_store = MEMORY",
-            // Checkpoint the WAL every 64 MiB rather than every 4 MiB: fewer fsyncs under bulk writes.
-            "PRAGMA wal_autocheckpoint = 16384",
-        ] {
-            _ = try await connection.query(pragma)
+        let isSmall = rows.count <= keptInsertRows
+        let insert: @Sendable () throws -> Void = { [binds] in
+            _ = try connection.run(sql, binds, cache: isSmall) { _ in () }
         }
-        return connection
+        if isSmall {
+            try insert()
+        } else {
+            try await NIOThreadPool.singleton.runIfActive(insert)
+        }
     }
 }

@@ -1,49 +1,81 @@
-import CSQLiteReader
+import CSQLiteDirect
 import ConfabCore
 import Foundation
 import NIOCore
 import SQLiteKit
 
-/// One SQLite connection of the read path: statements prepared once and kept, stepped on the
+/// One SQLite connection of the store: statements prepared once and kept, stepped on the
 /// caller's thread, columns read by position straight from the statement.
 ///
 /// SQLiteNIO prepares every statement anew, runs it on a thread-pool thread and builds a row
-/// of named values for each result row; that was half of an admin page's cost (issue 16).
-/// A reader is used by one session at a time (`SQLiteReadPool` hands it out), which is why it
-/// may be `@unchecked Sendable`: no two threads ever use its handle at once.
-final class SQLiteReader: @unchecked Sendable {
+/// of named values for each result row; that was half of an admin page's cost (issue 16), and
+/// a quarter of a message write's once the change feed added two statements to it (issue 17).
+/// A connection is used by one session at a time (`ConnectionSlots` hands it out), which is why
+/// it may be `@unchecked Sendable`: no two threads ever use its handle at once.
+final class SQLiteDirectConnection: @unchecked Sendable {
+    /// What a connection is for, and so how it is opened.
+    enum Role {
+        /// The admin lists, exports and key checks: `query_only`, whatever SQL reaches it.
+        case reader
+        /// Writes (and the chat operations' reads): creates the file, WAL, durable commits.
+        case writer
+    }
+
     private let handle: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
     /// The cached statements' SQL, oldest first: the first to go when the cache is full.
     private var prepared: [String] = []
 
-    /// Enough for every list query shape a busy server repeats; more are prepared and dropped.
+    /// Enough for every list query and write shape a busy server repeats; more are prepared and
+    /// dropped.
     static let cachedStatements = 64
 
-    init(path: String, cacheKiB: Int) throws {
+    init(path: String, role: Role, cacheKiB: Int) throws {
         var opened: OpaquePointer?
-        let status = sqlite_nio_sqlite3_open_v2(
-            path, &opened, CONFAB_SQLITE_OPEN_READWRITE | CONFAB_SQLITE_OPEN_NOMUTEX, nil)
-        guard let opened else { throw SQLiteReadError(code: status, message: "cannot open \(path)") }
+        let flags =
+            role == .writer
+            ? CONFAB_SQLITE_OPEN_READWRITE | CONFAB_SQLITE_OPEN_CREATE | CONFAB_SQLITE_OPEN_NOMUTEX
+            : CONFAB_SQLITE_OPEN_READWRITE | CONFAB_SQLITE_OPEN_NOMUTEX
+        let status = sqlite_nio_sqlite3_open_v2(path, &opened, flags, nil)
+        guard let opened else { throw SQLiteDirectError(code: status, message: "cannot open \(path)") }
         guard status == CONFAB_SQLITE_OK else {
-            let error = SQLiteReadError(code: status, message: Self.message(opened))
+            let error = SQLiteDirectError(code: status, message: Self.message(opened))
             sqlite_nio_sqlite3_close_v2(opened)
             throw error
         }
         handle = opened
-        // A reader waits out a checkpoint's brief lock rather than failing the request.
+        // A reader waits out a checkpoint's brief lock rather than failing the request; a writer
+        // waits for another process's write transaction (this process's writers take turns in
+        // SQLiteConnectionPool, and wait there without holding a thread).
         sqlite_nio_sqlite3_busy_timeout(handle, 10_000)
         // Without it, binding any value a plan looked at (every `LIMIT ?`) expires the kept
         // statement, and each page prepared its SQL again.
         confab_sqlite_enable_stable_plans(handle)
         do {
-            // query_only: the read path cannot write, whatever SQL reaches it.
-            for pragma in ["PRAGMA query_only = 1", "PRAGMA cache_size = -\(cacheKiB)", "PRAGMA temp_store = MEMORY"] {
+            for pragma in Self.pragmas(role, cacheKiB: cacheKiB) {
                 _ = try run(pragma, [], cache: false) { _ in () }
             }
         } catch {
             close()
             throw error
+        }
+    }
+
+    private static func pragmas(_ role: Role, cacheKiB: Int) -> [String] {
+        // Index pages of a large table stay in memory while it grows; statement journals of
+        // multi-row INSERTs (and sorts) in memory, not in temporary files.
+        let shared = ["PRAGMA cache_size = -\(cacheKiB)", "PRAGMA temp_store = MEMORY"]
+        switch role {
+        case .reader:
+            return ["PRAGMA query_only = 1"] + shared
+        case .writer:
+            return [
+                // FULL: every commit's WAL frames are fsynced before the write is acknowledged, so
+                // an acknowledged write survives power loss too (NORMAL only survives a crash).
+                "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
+                // Checkpoint the WAL every 64 MiB rather than every 4 MiB: fewer fsyncs under bulk writes.
+                "PRAGMA wal_autocheckpoint = 16384",
+            ] + shared
         }
     }
 
@@ -54,6 +86,9 @@ final class SQLiteReader: @unchecked Sendable {
             $0 + Int(sqlite_nio_sqlite3_stmt_status($1, CONFAB_SQLITE_STMTSTATUS_REPREPARE, 0))
         }
     }
+
+    /// Whether the open transaction has written: its `COMMIT` will wait for the disk.
+    var hasWritten: Bool { sqlite_nio_sqlite3_txn_state(handle, nil) == CONFAB_SQLITE_TXN_WRITE }
 
     /// How many statements are kept.
     var keptStatements: Int { statements.count }
@@ -68,7 +103,7 @@ final class SQLiteReader: @unchecked Sendable {
     /// Runs `sql` with `binds` and returns each result row as `read` makes it, while the
     /// statement is on that row.
     func run<Item>(
-        _ sql: String, _ binds: [SQLiteData], cache: Bool = true, _ read: (SQLiteReaderRow) throws -> Item
+        _ sql: String, _ binds: [SQLiteData], cache: Bool = true, _ read: (SQLiteDirectRow) throws -> Item
     ) throws -> [Item] {
         let statement = try self.statement(sql, cache: cache)
         defer {
@@ -80,7 +115,7 @@ final class SQLiteReader: @unchecked Sendable {
             try check(Self.bind(value, at: Int32(offset + 1), to: statement))
         }
         var items = [Item]()
-        let row = SQLiteReaderRow(statement: statement)
+        let row = SQLiteDirectRow(statement: statement)
         while true {
             let status = sqlite_nio_sqlite3_step(statement)
             if status == CONFAB_SQLITE_ROW {
@@ -88,7 +123,7 @@ final class SQLiteReader: @unchecked Sendable {
             } else if status == CONFAB_SQLITE_DONE {
                 return items
             } else {
-                throw SQLiteReadError(code: status, message: Self.message(handle))
+                throw SQLiteDirectError(code: status, message: Self.message(handle))
             }
         }
     }
@@ -101,7 +136,7 @@ final class SQLiteReader: @unchecked Sendable {
             sqlite_nio_sqlite3_prepare_v3(handle, text, -1, flags, &statement, nil)
         }
         guard status == CONFAB_SQLITE_OK, let statement else {
-            throw SQLiteReadError(code: status, message: Self.message(handle))
+            throw SQLiteDirectError(code: status, message: Self.message(handle))
         }
         guard cache else { return statement }
         if prepared.count >= Self.cachedStatements {
@@ -142,7 +177,7 @@ final class SQLiteReader: @unchecked Sendable {
 
     private func check(_ status: Int32) throws {
         guard status == CONFAB_SQLITE_OK else {
-            throw SQLiteReadError(code: status, message: Self.message(handle))
+            throw SQLiteDirectError(code: status, message: Self.message(handle))
         }
     }
 
@@ -151,16 +186,19 @@ final class SQLiteReader: @unchecked Sendable {
     }
 }
 
-/// What SQLite answered a reader with, and its message.
-struct SQLiteReadError: Error, CustomStringConvertible {
+/// What SQLite answered a statement with, and its message.
+struct SQLiteDirectError: Error, CustomStringConvertible {
     let code: Int32
     let message: String
+
+    /// A UNIQUE, PRIMARY KEY, NOT NULL, CHECK or foreign key constraint refused the write.
+    var isConstraintViolation: Bool { code == CONFAB_SQLITE_CONSTRAINT }
 
     var description: String { "SQLite error \(code): \(message)" }
 }
 
-/// The row a reader's statement is on, read by position.
-struct SQLiteReaderRow: RowColumns {
+/// The row a statement is on, read by position.
+struct SQLiteDirectRow: RowColumns {
     let statement: OpaquePointer
 
     var count: Int { Int(sqlite_nio_sqlite3_column_count(statement)) }

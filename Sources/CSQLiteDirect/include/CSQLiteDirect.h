@@ -1,9 +1,9 @@
 // The few functions of the SQLite that SQLiteNIO compiles into the process (its symbols carry
-// the prefix `sqlite_nio_`), declared here so that the store's read path can prepare a
-// statement once and step it on the caller's thread. The same copy of SQLite serves both, so
-// its file locks stay one set per process. Keep in step with sqlite-nio's vendored header.
-#ifndef CSQLITE_READER_H
-#define CSQLITE_READER_H
+// the prefix `sqlite_nio_`), declared here so that the store's connections can prepare a
+// statement once and step it on the caller's thread. One copy of SQLite serves the process, so
+// its file locks stay one set. Keep in step with sqlite-nio's vendored header.
+#ifndef CSQLITE_DIRECT_H
+#define CSQLITE_DIRECT_H
 
 #include <stdint.h>
 
@@ -19,7 +19,10 @@ static const int CONFAB_SQLITE_TEXT = 3;
 static const int CONFAB_SQLITE_BLOB = 4;
 static const int CONFAB_SQLITE_NULL = 5;
 static const int CONFAB_SQLITE_OPEN_READWRITE = 0x00000002;
+static const int CONFAB_SQLITE_OPEN_CREATE = 0x00000004;
 static const int CONFAB_SQLITE_OPEN_NOMUTEX = 0x00008000;
+static const int CONFAB_SQLITE_CONSTRAINT = 19;
+static const int CONFAB_SQLITE_TXN_WRITE = 2;
 static const unsigned int CONFAB_SQLITE_PREPARE_PERSISTENT = 0x01;
 static const int CONFAB_SQLITE_STMTSTATUS_REPREPARE = 5;
 
@@ -44,6 +47,7 @@ double sqlite_nio_sqlite3_column_double(sqlite3_stmt *statement, int column);
 const unsigned char *sqlite_nio_sqlite3_column_text(sqlite3_stmt *statement, int column);
 const void *sqlite_nio_sqlite3_column_blob(sqlite3_stmt *statement, int column);
 int sqlite_nio_sqlite3_column_bytes(sqlite3_stmt *statement, int column);
+int sqlite_nio_sqlite3_txn_state(sqlite3 *db, const char *schema);
 int sqlite_nio_sqlite3_stmt_status(sqlite3_stmt *statement, int counter, int reset);
 
 /// Binds a copy of `bytes` (SQLite's SQLITE_TRANSIENT, a cast Swift cannot spell).

@@ -1,4 +1,4 @@
-#include "CSQLiteReader.h"
+#include "CSQLiteDirect.h"
 
 typedef void (*confab_destructor)(void *);
 
