@@ -123,4 +123,42 @@ struct RowReadingTests {
         #expect(reprepares == 0)
         try await store.close()
     }
+
+    @Test("a writer keeps its statements too: a message write prepares none of them again")
+    func writerKeepsStatements() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("confab-\(UUID().uuidString).sqlite")
+            .path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        // One writer connection, so that every write below runs on the one whose statements are counted.
+        let store = try await SQLiteChatStore.open(path: path, connections: 1)
+        let fixture = try await ChatFixture.make(in: store, dialogs: 2, messages: 10, seed: 17)
+        let applicationId = fixture.application.id
+        let template = try #require(fixture.messages.first)
+        // The migrations' statements were prepared again as each changed the schema: count after them.
+        let (migrated, _) = try await Self.writerStatements(store)
+        var ids = ObjectIdSequence(random: 17, counter: 0)
+        for index in 0..<40 {
+            let time = template.dateSent + Int64(index) * 3_600
+            var message = template
+            message.id = ids.next(timestamp: UInt32(time))
+            message.text = "kept \(index)"
+            message.dateSent = time
+            try await store.write(applicationId: applicationId) { [message] in try await $0.insert(message) }
+        }
+        let listed = try await store.messages(applicationId: applicationId, query: ListQuery(limit: 100))
+        #expect(listed.items.filter { $0.text?.hasPrefix("kept ") == true }.count == 40)
+        let (reprepares, kept) = try await Self.writerStatements(store)
+        // A message write's statements: the sequence number, the row, its counted trees, its day.
+        #expect(kept >= 4)
+        #expect(reprepares == migrated)
+        try await store.close()
+    }
+
+    /// The writer's re-prepares so far, and how many statements it keeps.
+    private static func writerStatements(_ store: SQLChatStore) async throws -> (reprepares: Int, kept: Int) {
+        try await store.sessions.withSession { session in
+            let writer = try #require(session.sql as? SQLiteDirectDatabase).connection
+            return (writer.reprepares, writer.keptStatements)
+        }
+    }
 }

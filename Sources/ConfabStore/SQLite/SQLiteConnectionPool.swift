@@ -1,6 +1,6 @@
 import Logging
-import NIOPosix
 import NIOCore
+import NIOPosix
 import SQLiteKit
 
 /// A small pool of SQLite connections to one file, in WAL mode so that readers never wait for

@@ -16,7 +16,8 @@ struct SQLiteReadPool: SQLSessions {
 
     init(path: String, capacity: Int, logger: Logger) {
         readers = ConnectionSlots(
-            capacity: capacity, open: {
+            capacity: capacity,
+            open: {
                 try SQLiteDirectConnection(path: path, role: .reader, cacheKiB: SQLiteConnectionPool.pageCacheKiB)
             },
             close: { $0.close() })
