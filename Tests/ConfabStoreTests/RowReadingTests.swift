@@ -154,6 +154,21 @@ struct RowReadingTests {
         try await store.close()
     }
 
+    @Test("a statement run once (cache: false) whose SQL is kept leaves the kept one in place")
+    func uncachedRunOfKeptStatement() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("confab-\(UUID().uuidString).sqlite")
+            .path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let connection = try SQLiteDirectConnection(path: path, role: .writer, cacheKiB: 1_024)
+        defer { connection.close() }
+        let sql = "SELECT ? + 1"
+        let answers = try [true, false, true, false].map { cache in
+            try connection.run(sql, [.integer(41)], cache: cache) { try $0.integer(at: 0) }
+        }
+        #expect(answers == [[42], [42], [42], [42]])
+        #expect(connection.keptStatements == 1)
+    }
+
     /// The writer's re-prepares so far, and how many statements it keeps.
     private static func writerStatements(_ store: SQLChatStore) async throws -> (reprepares: Int, kept: Int) {
         try await store.sessions.withSession { session in

@@ -105,11 +105,11 @@ final class SQLiteDirectConnection: @unchecked Sendable {
     func run<Item>(
         _ sql: String, _ binds: [SQLiteData], cache: Bool = true, _ read: (SQLiteDirectRow) throws -> Item
     ) throws -> [Item] {
-        let statement = try self.statement(sql, cache: cache)
+        let (statement, isKept) = try self.statement(sql, cache: cache)
         defer {
             sqlite_nio_sqlite3_reset(statement)
             sqlite_nio_sqlite3_clear_bindings(statement)
-            if !cache { sqlite_nio_sqlite3_finalize(statement) }
+            if !isKept { sqlite_nio_sqlite3_finalize(statement) }
         }
         for (offset, value) in binds.enumerated() {
             try check(Self.bind(value, at: Int32(offset + 1), to: statement))
@@ -128,8 +128,10 @@ final class SQLiteDirectConnection: @unchecked Sendable {
         }
     }
 
-    private func statement(_ sql: String, cache: Bool) throws -> OpaquePointer {
-        if let statement = statements[sql] { return statement }
+    /// The statement for `sql`, and whether it is kept (a kept one is used even when `cache` is
+    /// false, and must not be finalized by the caller).
+    private func statement(_ sql: String, cache: Bool) throws -> (OpaquePointer, isKept: Bool) {
+        if let statement = statements[sql] { return (statement, true) }
         var statement: OpaquePointer?
         let flags = cache ? CONFAB_SQLITE_PREPARE_PERSISTENT : 0
         let status = sql.withCString { text in
@@ -138,14 +140,14 @@ final class SQLiteDirectConnection: @unchecked Sendable {
         guard status == CONFAB_SQLITE_OK, let statement else {
             throw SQLiteDirectError(code: status, message: Self.message(handle))
         }
-        guard cache else { return statement }
+        guard cache else { return (statement, false) }
         if prepared.count >= Self.cachedStatements {
             let oldest = prepared.removeFirst()
             if let dropped = statements.removeValue(forKey: oldest) { sqlite_nio_sqlite3_finalize(dropped) }
         }
         statements[sql] = statement
         prepared.append(sql)
-        return statement
+        return (statement, true)
     }
 
     private static func bind(_ value: SQLiteData, at index: Int32, to statement: OpaquePointer) -> Int32 {
