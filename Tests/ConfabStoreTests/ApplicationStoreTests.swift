@@ -37,6 +37,29 @@ struct ApplicationStoreTests {
         }
     }
 
+    @Test(
+        "an application adopted under its source's id takes that id; the next one created gets a new id",
+        arguments: StoreKind.available)
+    func adoptsApplication(kind: StoreKind) async throws {
+        try await withTemporaryStore(kind) { store in
+            let first = try await store.createApplication(name: "A", credentials: .random(), createdAt: 1)
+            let key = ApplicationCredentials.random().adminAPIKey
+            let adopted = try await store.adoptApplication(
+                id: first.id + 40, name: "Mirrored", adminAPIKey: key, createdAt: 2)
+            #expect(adopted.id == first.id + 40)
+            #expect(try await store.application(adminAPIKey: key) == adopted)
+            // Adopting again (a resumed mirror) keeps the application, with the key given now.
+            let newKey = ApplicationCredentials.random().adminAPIKey
+            let again = try await store.adoptApplication(
+                id: adopted.id, name: "Mirrored", adminAPIKey: newKey, createdAt: 2)
+            #expect(again.id == adopted.id)
+            #expect(try await store.application(adminAPIKey: newKey)?.id == adopted.id)
+            let next = try await store.createApplication(name: "B", credentials: .random(), createdAt: 3)
+            #expect(next.id > adopted.id)
+            #expect(try await store.applications().map(\.id) == [first.id, adopted.id, next.id])
+        }
+    }
+
     @Test("a taken auth key is a conflict and changes nothing", arguments: StoreKind.available)
     func refusesDuplicateAuthKey(kind: StoreKind) async throws {
         try await withTemporaryStore(kind) { store in

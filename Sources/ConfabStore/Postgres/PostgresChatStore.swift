@@ -49,6 +49,9 @@ public enum PostgresChatStore {
             // Held to the end of the transaction. Writers of different applications do not wait.
             "SELECT pg_advisory_xact_lock(\(bind: applicationId)::bigint)"
         },
+        // An identity column's sequence does not see ids given explicitly.
+        advanceApplicationIds:
+            "SELECT setval(pg_get_serial_sequence('applications', 'id'), (SELECT max(id) FROM applications))",
         // 24 columns × 2,000 rows stays under PostgreSQL's 65,535 bound parameters.
         rowsPerInsert: 2_000,
         isUniqueViolation: { error in

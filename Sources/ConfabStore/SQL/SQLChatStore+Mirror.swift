@@ -30,6 +30,7 @@ extension SQLChatStore {
                 VALUES (\(bind: id), \(bind: name), \(bind: credentials.authKey), \(bind: credentials.authSecret), \(bind: hash), \(bind: createdAt))
                 ON CONFLICT (id) DO UPDATE SET admin_key_hash = excluded.admin_key_hash
                 """ as SQLQueryString)
+            if let advance = dialect.advanceApplicationIds { try await session.sql.raw(SQLQueryString(advance)).run() }
         }
         guard let application = try await application(id: id) else { throw StoreError.unknownApplication(id) }
         return application

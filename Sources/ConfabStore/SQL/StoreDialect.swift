@@ -16,6 +16,10 @@ struct StoreDialect: Sendable {
     /// wait for each other, so that a check and the write it allows see the same data; `nil`
     /// where `beginWrite` serializes all writes already (SQLite's `BEGIN IMMEDIATE`).
     let serializeWrites: (@Sendable (_ applicationId: Int) -> SQLQueryString)?
+    /// Moves the generator of application ids past every stored id, after an application was
+    /// stored under an id of its own (`adoptApplication`); `nil` where the database does that
+    /// itself (SQLite's AUTOINCREMENT takes the largest id so far).
+    let advanceApplicationIds: String?
     /// Rows per INSERT statement, kept under the database's limit of bound parameters.
     let rowsPerInsert: Int
     let isUniqueViolation: @Sendable (any Error) -> Bool

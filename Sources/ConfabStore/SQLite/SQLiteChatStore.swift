@@ -31,6 +31,7 @@ public enum SQLiteChatStore {
         ),
         beginWrite: "BEGIN IMMEDIATE",
         serializeWrites: nil,
+        advanceApplicationIds: nil,
         // 24 columns × 1,000 rows stays under SQLite's 32,766 bound parameters.
         rowsPerInsert: 1_000,
         isUniqueViolation: { ($0 as? SQLiteDirectError)?.isConstraintViolation ?? false },
