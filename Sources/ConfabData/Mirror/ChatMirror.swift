@@ -87,22 +87,42 @@ public struct ChatMirror: Sendable {
         }
     }
 
+    /// Rows the first copy writes in one transaction: an export batch is 500, and a transaction
+    /// per batch made the copy commit-bound (BENCHMARKS.md, issue 17).
+    static let rowsPerCopy = 10_000
+
     private func export(into id: Int, report: @Sendable (Event) -> Void) async throws {
         let started = ContinuousClock.now
-        let counts = Counts()
-        _ = try await client.streamExport(AdminDialog.self) { items, _ in
-            let dialogs = try items.map { try $0.dialog() }
-            _ = try await store.insertNew(dialogs: dialogs, messages: [], applicationId: id)
-            report(.exporting(dialogs: counts.add(dialogs: dialogs.count), messages: 0))
+        let dialogs = try await copy(AdminDialog.self, row: { try $0.dialog() }) { rows, total in
+            _ = try await store.insertNew(dialogs: rows, messages: [], applicationId: id)
+            report(.exporting(dialogs: total, messages: 0))
         }
-        _ = try await client.streamExport(AdminMessage.self) { items, _ in
-            let messages = try items.map { try $0.message() }
-            _ = try await store.insertNew(dialogs: [], messages: messages, applicationId: id)
-            report(.exporting(dialogs: counts.dialogs, messages: counts.add(messages: messages.count)))
+        let messages = try await copy(AdminMessage.self, row: { try $0.message() }) { rows, total in
+            _ = try await store.insertNew(dialogs: [], messages: rows, applicationId: id)
+            report(.exporting(dialogs: dialogs, messages: total))
         }
-        report(
-            .exported(
-                dialogs: counts.dialogs, messages: counts.messages, seconds: Self.seconds(since: started)))
+        report(.exported(dialogs: dialogs, messages: messages, seconds: Self.seconds(since: started)))
+    }
+
+    /// One streaming export of `item`'s list, written by `insert` in runs of `rowsPerCopy` rows
+    /// (with the rows copied so far); answers how many rows it copied.
+    private func copy<Item: AdminListItem, Row>(
+        _ item: Item.Type, row: (Item) throws -> Row, insert: ([Row], _ total: Int) async throws -> Void
+    ) async throws -> Int {
+        var pending = [Row]()
+        var total = 0
+        func flush() async throws {
+            guard !pending.isEmpty else { return }
+            total += pending.count
+            try await insert(pending, total)
+            pending.removeAll(keepingCapacity: true)
+        }
+        _ = try await client.streamExport(item) { items, _ in
+            pending += try items.map(row)
+            if pending.count >= Self.rowsPerCopy { try await flush() }
+        }
+        try await flush()
+        return total
     }
 
     private func followFeed(
@@ -218,27 +238,6 @@ public struct ChatMirror: Sendable {
     private static func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
-
-    /// Rows exported so far, counted from the export's callbacks.
-    private final class Counts: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var dialogs = 0
-        private(set) var messages = 0
-
-        func add(dialogs count: Int) -> Int {
-            lock.withLock {
-                dialogs += count
-                return dialogs
-            }
-        }
-
-        func add(messages count: Int) -> Int {
-            lock.withLock {
-                messages += count
-                return messages
-            }
-        }
     }
 }
 
