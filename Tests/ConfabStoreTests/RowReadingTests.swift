@@ -97,9 +97,8 @@ struct RowReadingTests {
 
     @Test("kept statements are never prepared again, whatever values a page binds")
     func keptStatementsStayPrepared() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("confab-\(UUID().uuidString).sqlite")
-            .path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let path = Self.temporaryPath()
+        defer { Self.remove(path) }
         // One reader, so that every page below runs on the one whose statements are counted.
         let store = try await SQLiteChatStore.open(path: path, connections: 1)
         let fixture = try await ChatFixture.make(in: store, dialogs: 3, messages: 300, seed: 16)
@@ -115,10 +114,7 @@ struct RowReadingTests {
             #expect(page.items.count == min(limit, ids.firstIndex(of: before)!))
             _ = try await store.messages(applicationId: applicationId, query: ListQuery(limit: limit))
         }
-        let (reprepares, kept) = try await store.listSessions.withSession { session in
-            let reader = try #require(session.sql as? SQLiteDirectDatabase).connection
-            return (reader.reprepares, reader.keptStatements)
-        }
+        let (reprepares, kept) = try await Self.statements(of: store.listSessions)
         #expect(kept >= 4)
         #expect(reprepares == 0)
         try await store.close()
@@ -126,16 +122,15 @@ struct RowReadingTests {
 
     @Test("a writer keeps its statements too: a message write prepares none of them again")
     func writerKeepsStatements() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("confab-\(UUID().uuidString).sqlite")
-            .path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let path = Self.temporaryPath()
+        defer { Self.remove(path) }
         // One writer connection, so that every write below runs on the one whose statements are counted.
         let store = try await SQLiteChatStore.open(path: path, connections: 1)
         let fixture = try await ChatFixture.make(in: store, dialogs: 2, messages: 10, seed: 17)
         let applicationId = fixture.application.id
         let template = try #require(fixture.messages.first)
         // The migrations' statements were prepared again as each changed the schema: count after them.
-        let (migrated, _) = try await Self.writerStatements(store)
+        let (migrated, _) = try await Self.statements(of: store.sessions)
         var ids = ObjectIdSequence(random: 17, counter: 0)
         for index in 0..<40 {
             let time = template.dateSent + Int64(index) * 3_600
@@ -147,7 +142,7 @@ struct RowReadingTests {
         }
         let listed = try await store.messages(applicationId: applicationId, query: ListQuery(limit: 100))
         #expect(listed.items.filter { $0.text?.hasPrefix("kept ") == true }.count == 40)
-        let (reprepares, kept) = try await Self.writerStatements(store)
+        let (reprepares, kept) = try await Self.statements(of: store.sessions)
         // A message write's statements: the sequence number, the row, its counted trees, its day.
         #expect(kept >= 4)
         #expect(reprepares == migrated)
@@ -156,9 +151,8 @@ struct RowReadingTests {
 
     @Test("a statement run once (cache: false) whose SQL is kept leaves the kept one in place")
     func uncachedRunOfKeptStatement() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("confab-\(UUID().uuidString).sqlite")
-            .path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let path = Self.temporaryPath()
+        defer { Self.remove(path) }
         let connection = try SQLiteDirectConnection(path: path, role: .writer, cacheKiB: 1_024)
         defer { connection.close() }
         let sql = "SELECT ? + 1"
@@ -169,11 +163,20 @@ struct RowReadingTests {
         #expect(connection.keptStatements == 1)
     }
 
-    /// The writer's re-prepares so far, and how many statements it keeps.
-    private static func writerStatements(_ store: SQLChatStore) async throws -> (reprepares: Int, kept: Int) {
-        try await store.sessions.withSession { session in
-            let writer = try #require(session.sql as? SQLiteDirectDatabase).connection
-            return (writer.reprepares, writer.keptStatements)
+    /// The re-prepares so far of the one connection of `sessions`, and how many statements it keeps.
+    private static func statements(of sessions: any SQLSessions) async throws -> (reprepares: Int, kept: Int) {
+        try await sessions.withSession { session in
+            let connection = try #require(session.sql as? SQLiteDirectDatabase).connection
+            return (connection.reprepares, connection.keptStatements)
         }
+    }
+
+    private static func temporaryPath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("confab-\(UUID().uuidString).sqlite").path
+    }
+
+    /// The SQLite file at `path` and its WAL and shared-memory files.
+    private static func remove(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }
