@@ -123,7 +123,10 @@ let package = Package(
         .testTarget(name: "ConfabRequestsTests", dependencies: ["ConfabCore", "ConfabRequests"]),
         .testTarget(
             name: "ConfabStoreTests",
-            dependencies: ["ConfabCore", "ConfabStore", "ConfabData", "ConfabTestSupport"]
+            dependencies: [
+                "ConfabCore", "ConfabStore", "ConfabData", "ConfabTestSupport",
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+            ]
         ),
         .testTarget(
             name: "ConfabChatTests",

@@ -11,6 +11,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case unstorableValue
         case taken
         case expiredCursor
+        case busy
     }
 
     private let code: Code
@@ -41,6 +42,9 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// A change-feed cursor from before the tombstones kept: deletions after it may be gone.
     public static func expiredCursor(_ detail: String) -> StoreError { StoreError(.expiredCursor, detail) }
+
+    /// Another process held the database's write lock for longer than the store waits for it.
+    public static func busy(_ detail: String) -> StoreError { StoreError(.busy, detail) }
 
     /// The field that `taken` names, for an error keyed by the parameter.
     public var takenField: String? { code == .taken ? detail : nil }

@@ -153,7 +153,7 @@ struct RowReadingTests {
     func uncachedRunOfKeptStatement() async throws {
         let path = Self.temporaryPath()
         defer { Self.remove(path) }
-        let connection = try SQLiteDirectConnection(path: path, role: .writer, cacheKiB: 1_024)
+        let connection = try SQLiteDirectConnection(path: path, role: .writer, cacheKiB: 1_024, lockWait: .seconds(1))
         defer { connection.close() }
         let sql = "SELECT ? + 1"
         let answers = try [true, false, true, false].map { cache in

@@ -2,6 +2,7 @@ import ConfabCore
 import ConfabStore
 import ConfabTestSupport
 import Foundation
+import SQLiteKit
 import Testing
 
 /// What only the SQLite file can show.
@@ -22,6 +23,25 @@ struct SQLiteFileTests {
         #expect(!contents.isEmpty)
         #expect(contents.range(of: Data(credentials.authKey.utf8)) != nil, "the file is readable as stored")
         #expect(contents.range(of: Data(credentials.adminAPIKey.utf8)) == nil)
+    }
+
+    @Test("a write that waits too long for another process's writer fails as busy, and the next one succeeds")
+    func busyDatabase() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("confab-busy-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try await SQLiteChatStore.open(path: path, lockWait: .milliseconds(100))
+        // Another process's writer, as a `confab` command beside the server would be: its own
+        // connection to the file, holding the write lock.
+        let other = try await SQLiteConnection.open(storage: .file(path: path))
+        _ = try await other.query("BEGIN IMMEDIATE")
+        await #expect(throws: StoreError.busy("")) {
+            try await store.createApplication(name: "A", credentials: .random(), createdAt: 1)
+        }
+        _ = try await other.query("ROLLBACK")
+        try await other.close()
+        let created = try await store.createApplication(name: "A", credentials: .random(), createdAt: 1)
+        #expect(try await store.applications() == [created])
+        try await store.close()
     }
 
     @Test("database locations parse sqlite: forms and refuse others")

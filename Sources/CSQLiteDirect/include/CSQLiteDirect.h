@@ -21,6 +21,7 @@ static const int CONFAB_SQLITE_NULL = 5;
 static const int CONFAB_SQLITE_OPEN_READWRITE = 0x00000002;
 static const int CONFAB_SQLITE_OPEN_CREATE = 0x00000004;
 static const int CONFAB_SQLITE_OPEN_NOMUTEX = 0x00008000;
+static const int CONFAB_SQLITE_BUSY = 5;
 static const int CONFAB_SQLITE_CONSTRAINT = 19;
 static const int CONFAB_SQLITE_TXN_WRITE = 2;
 static const unsigned int CONFAB_SQLITE_PREPARE_PERSISTENT = 0x01;

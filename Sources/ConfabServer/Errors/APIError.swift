@@ -149,6 +149,8 @@ public struct APIError: Error, Sendable, HTTPResponseError {
             return .validation(ParameterErrors(parameter: "base", message: error.detail))
         case let error as StoreError where error == .expiredCursor(""):
             return .gone(error.detail)
+        case let error as StoreError where error == .busy(""):
+            return .serviceUnavailable(error.detail)
         case let error as HTTPError where error.status == .notFound: return .notFound("Not found")
         case let error as HTTPError where error.status == .contentTooLarge:
             return .contentTooLarge("Request body is too large")

@@ -3,13 +3,18 @@ import SQLiteKit
 
 /// The embedded store: one SQLite file in WAL mode.
 public enum SQLiteChatStore {
+    /// How long a write waits for another process's write transaction on the same file (a
+    /// `confab` command beside a server) before it fails with `StoreError.busy`.
+    public static let defaultLockWait: Duration = .seconds(10)
+
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public static func open(
         path: String,
         connections: Int = 4,
+        lockWait: Duration = defaultLockWait,
         logger: Logger = Logger(label: "confab.store.sqlite")
     ) async throws -> SQLChatStore {
-        let pool = SQLiteConnectionPool(path: path, capacity: connections, logger: logger)
+        let pool = SQLiteConnectionPool(path: path, capacity: connections, lockWait: lockWait, logger: logger)
         // The admin lists and exports read on their own connections (SQLiteReadPool says why).
         let readers = SQLiteReadPool(path: path, capacity: connections, logger: logger)
         let store = SQLChatStore(sessions: pool, listSessions: readers, keySessions: readers, dialect: dialect)

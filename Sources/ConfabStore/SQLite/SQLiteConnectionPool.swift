@@ -15,10 +15,12 @@ actor SQLiteConnectionPool: SQLSessions {
     /// Each connection's page cache: 64 MiB.
     static let pageCacheKiB = 65_536
 
-    init(path: String, capacity: Int, logger: Logger) {
+    init(path: String, capacity: Int, lockWait: Duration, logger: Logger) {
         connections = ConnectionSlots(
             capacity: capacity,
-            open: { try SQLiteDirectConnection(path: path, role: .writer, cacheKiB: Self.pageCacheKiB) },
+            open: {
+                try SQLiteDirectConnection(path: path, role: .writer, cacheKiB: Self.pageCacheKiB, lockWait: lockWait)
+            },
             close: { $0.close() })
         self.logger = logger
     }

@@ -30,7 +30,8 @@ final class SQLiteDirectConnection: @unchecked Sendable {
     /// dropped.
     static let cachedStatements = 64
 
-    init(path: String, role: Role, cacheKiB: Int) throws {
+    /// `lockWait`: how long a statement waits for a lock another process holds.
+    init(path: String, role: Role, cacheKiB: Int, lockWait: Duration) throws {
         var opened: OpaquePointer?
         let flags =
             role == .writer
@@ -47,7 +48,9 @@ final class SQLiteDirectConnection: @unchecked Sendable {
         // A reader waits out a checkpoint's brief lock rather than failing the request; a writer
         // waits for another process's write transaction (this process's writers take turns in
         // SQLiteConnectionPool, and wait there without holding a thread).
-        sqlite_nio_sqlite3_busy_timeout(handle, 10_000)
+        let (seconds, attoseconds) = lockWait.components
+        sqlite_nio_sqlite3_busy_timeout(
+            handle, Int32(clamping: seconds * 1_000 + attoseconds / 1_000_000_000_000_000))
         // Without it, binding any value a plan looked at (every `LIMIT ?`) expires the kept
         // statement, and each page prepared its SQL again.
         confab_sqlite_enable_stable_plans(handle)
@@ -195,6 +198,9 @@ struct SQLiteDirectError: Error, CustomStringConvertible {
 
     /// A UNIQUE, PRIMARY KEY, NOT NULL, CHECK or foreign key constraint refused the write.
     var isConstraintViolation: Bool { code == CONFAB_SQLITE_CONSTRAINT }
+
+    /// The lock stayed taken for longer than the connection waits (`SQLITE_BUSY`).
+    var isBusy: Bool { code == CONFAB_SQLITE_BUSY }
 
     var description: String { "SQLite error \(code): \(message)" }
 }

@@ -54,8 +54,12 @@ struct SQLiteDirectDatabase: PositionalRowReading {
         _ sql: String, _ body: @escaping @Sendable () throws -> Result
     ) async throws -> Result {
         let waits = sql == SQLiteChatStore.dialect.beginWrite || (sql == "COMMIT" && connection.hasWritten)
-        guard waits else { return try body() }
-        return try await NIOThreadPool.singleton.runIfActive(body)
+        do {
+            guard waits else { return try body() }
+            return try await NIOThreadPool.singleton.runIfActive(body)
+        } catch let error as SQLiteDirectError where error.isBusy {
+            throw StoreError.busy("another process held the SQLite database's lock for too long; try again")
+        }
     }
 }
 

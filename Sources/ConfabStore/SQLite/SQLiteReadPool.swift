@@ -18,7 +18,9 @@ struct SQLiteReadPool: SQLSessions {
         readers = ConnectionSlots(
             capacity: capacity,
             open: {
-                try SQLiteDirectConnection(path: path, role: .reader, cacheKiB: SQLiteConnectionPool.pageCacheKiB)
+                try SQLiteDirectConnection(
+                    path: path, role: .reader, cacheKiB: SQLiteConnectionPool.pageCacheKiB,
+                    lockWait: SQLiteChatStore.defaultLockWait)
             },
             close: { $0.close() })
         self.logger = logger
