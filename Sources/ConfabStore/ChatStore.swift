@@ -19,6 +19,20 @@ public protocol ChatStore: Sendable {
         createdAt: Int64
     ) async throws -> ChatApplication
 
+    /// The administration key `adminAPIKey` if it is accepted at `now` (not revoked, not past the
+    /// grace of a rotation): its application, name and scope.
+    func adminKey(_ adminAPIKey: String, at now: Int64) async throws -> AdminKeyGrant?
+    /// Records that a key was accepted at `now` (`AdminKeyInfo.lastUsedAt`).
+    func recordAdminKeyUse(keyId: Int64, at now: Int64) async throws
+    /// The application's keys accepted at `now`, oldest first; never the keys themselves.
+    func adminKeys(applicationId: Int, at now: Int64) async throws -> [AdminKeyInfo]
+    /// A new key with a name no accepted key of the application has; the key is answered once.
+    func createAdminKey(applicationId: Int, name: String, scope: AdminKeyScope, at now: Int64) async throws -> String
+    /// Deletes every key of the application with that name; answers how many.
+    func revokeAdminKey(applicationId: Int, name: String) async throws -> Int
+    /// A new key in place of the one named `name`, which stays accepted for `graceSeconds`.
+    func rotateAdminKey(applicationId: Int, name: String, graceSeconds: Int64, at now: Int64) async throws -> String?
+
     /// The application whose administration key is `adminAPIKey`, or `nil`.
     /// The key is compared by hash, in constant time.
     func application(adminAPIKey: String) async throws -> ChatApplication?

@@ -21,6 +21,12 @@ public struct ApplicationCredentials: Sendable, Equatable {
         )
     }
 
+    /// A new administration key: 32 random bytes from the system's cryptographic generator.
+    public static func randomAdminAPIKey() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return randomToken(bytes: 32, using: &generator)
+    }
+
     /// URL-safe token of `bytes` random bytes (base64url without padding).
     private static func randomToken(bytes count: Int, using generator: inout some RandomNumberGenerator) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)

@@ -31,6 +31,15 @@ extension SQLChatStore {
                 ON CONFLICT (id) DO UPDATE SET admin_key_hash = excluded.admin_key_hash
                 """ as SQLQueryString)
             if let advance = dialect.advanceApplicationIds { try await session.sql.raw(SQLQueryString(advance)).run() }
+            // The key the mirror was given, as a `read` key named `mirror` (a copy takes no
+            // admin writes): in place of the one an earlier run adopted.
+            try await session.sql.run(
+                "DELETE FROM admin_keys WHERE application_id = \(bind: id) AND name = 'mirror'" as SQLQueryString)
+            try await session.sql.run(
+                "DELETE FROM admin_keys WHERE application_id = \(bind: id) AND key_hash = \(bind: hash)"
+                    as SQLQueryString)
+            try await Self.insertKey(
+                adminAPIKey, applicationId: id, name: "mirror", scope: .read, at: createdAt, on: session.sql)
         }
         guard let application = try await application(id: id) else { throw StoreError.unknownApplication(id) }
         return application

@@ -54,7 +54,12 @@ public struct SQLChatStore: ChatStore {
                     """
                 ).first()
                 guard let row else { throw StoreError.corruptRow("INSERT … RETURNING gave no row") }
-                return try row.decode(column: "id", as: Int.self)
+                let id = try row.decode(column: "id", as: Int.self)
+                // Its first key: `admin`, named `default`.
+                try await Self.insertKey(
+                    credentials.adminAPIKey, applicationId: id, name: "default", scope: .admin, at: createdAt,
+                    on: session.sql)
+                return id
             }
             return ChatApplication(id: id, name: name, authKey: credentials.authKey, createdAt: createdAt)
         } catch  where dialect.isUniqueViolation(error) {
@@ -63,16 +68,7 @@ public struct SQLChatStore: ChatStore {
     }
 
     public func application(adminAPIKey: String) async throws -> ChatApplication? {
-        let hash = SecretHash(secret: adminAPIKey)
-        let row = try await keySessions.withSession { session in
-            try await session.sql.raw(
-                "SELECT id, name, auth_key, admin_key_hash, created_at FROM applications WHERE admin_key_hash = \(bind: Data(hash.bytes))"
-            ).first()
-        }
-        guard let row else { return nil }
-        let stored = SecretHash(bytes: Array(try row.decode(column: "admin_key_hash", as: Data.self)))
-        guard stored.matches(hash) else { return nil }
-        return try Self.application(row)
+        try await adminKey(adminAPIKey, at: Int64(Date().timeIntervalSince1970))?.application
     }
 
     public func application(id: Int) async throws -> ChatApplication? {
@@ -98,7 +94,7 @@ public struct SQLChatStore: ChatStore {
         return try rows.map(Self.application)
     }
 
-    private static func application(_ row: any SQLRow) throws -> ChatApplication {
+    static func application(_ row: any SQLRow) throws -> ChatApplication {
         ChatApplication(
             id: try row.decode(column: "id", as: Int.self),
             name: try row.decode(column: "name", as: String.self),

@@ -203,6 +203,8 @@ enum SQLiteSchema {
                 """,
                 "ANALYZE sqlite_schema",
             ]),
+        SchemaMigration(
+            version: 9, statements: adminKeyTables(integer: "INTEGER", id: "INTEGER PRIMARY KEY", blob: "BLOB")),
     ]
 }
 
@@ -279,6 +281,34 @@ func changeFeedTables(integer: String, id: String, tableOptions: String) -> [Str
             cursor TEXT NOT NULL,
             exported \(integer) NOT NULL
         )
+        """,
+    ]
+}
+
+/// Version 9: several administration keys per application, each with a name and a scope; the
+/// key each application had becomes its first `admin` key, named `default`, under the same hash.
+/// `applications.admin_key_hash` stays as the hash of the key the application was created with:
+/// keys are checked here.
+func adminKeyTables(integer: String, id: String, blob: String) -> [String] {
+    [
+        """
+        CREATE TABLE admin_keys (
+            id \(id),
+            application_id \(integer) NOT NULL REFERENCES applications (id),
+            name TEXT NOT NULL,
+            scope TEXT NOT NULL CHECK (scope IN ('read', 'admin')),
+            key_hash \(blob) NOT NULL UNIQUE,
+            created_at \(integer) NOT NULL,
+            last_used_at \(integer),
+            expires_at \(integer)
+        )
+        """,
+        // One live key per name; a rotated-out key keeps its name until it expires.
+        "CREATE UNIQUE INDEX admin_keys_live_name ON admin_keys (application_id, name) WHERE expires_at IS NULL",
+        "CREATE INDEX admin_keys_by_application ON admin_keys (application_id, created_at)",
+        """
+        INSERT INTO admin_keys (application_id, name, scope, key_hash, created_at)
+        SELECT id, 'default', 'admin', admin_key_hash, created_at FROM applications ORDER BY id
         """,
     ]
 }
