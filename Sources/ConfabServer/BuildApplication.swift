@@ -49,7 +49,7 @@ public func buildRouter(store: any ChatStore, configuration: ServerConfiguration
     OpenAPIController().addRoutes(to: router)
     AccountSettingsController(chatHost: configuration.chatHost).addRoutes(to: router)
 
-    let admin = router.group("admin").add(middleware: AdminKeyMiddleware(store: store, rateLimiting: rateLimiting))
+    let admin = router.group("admin").add(middleware: AdminKeyMiddleware(store: store, rateLimiting: rateLimiting, clock: clock))
     AdminChatController(store: store, limits: limits).addRoutes(to: admin)
     AdminExportController(store: store, limits: limits, exports: configuration.exports).addRoutes(to: admin)
     AdminStatsController(store: store, limits: limits).addRoutes(to: admin)

@@ -30,8 +30,10 @@ public protocol ChatStore: Sendable {
     func createAdminKey(applicationId: Int, name: String, scope: AdminKeyScope, at now: Int64) async throws -> String
     /// Deletes every key of the application with that name; answers how many.
     func revokeAdminKey(applicationId: Int, name: String) async throws -> Int
-    /// A new key in place of the one named `name`, which stays accepted for `graceSeconds`.
-    func rotateAdminKey(applicationId: Int, name: String, graceSeconds: Int64, at now: Int64) async throws -> String?
+    /// A new key in place of the one named `name`, with its scope; the old one stays accepted
+    /// for `graceSeconds`. `nil` when the application has no such key.
+    func rotateAdminKey(applicationId: Int, name: String, graceSeconds: Int64, at now: Int64) async throws
+        -> (key: String, scope: AdminKeyScope)?
 
     /// The application whose administration key is `adminAPIKey`, or `nil`.
     /// The key is compared by hash, in constant time.

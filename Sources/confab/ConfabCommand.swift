@@ -7,7 +7,7 @@ struct ConfabCommand: AsyncParsableCommand {
         abstract: "A self-hosted chat backend that speaks ConnectyCube's chat and Admin APIs.",
         subcommands: [
             ServeCommand.self, AppsCommand.self, SeedCommand.self, ExportCommand.self, ImportCommand.self,
-            MirrorCommand.self,
+            MirrorCommand.self, KeysCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

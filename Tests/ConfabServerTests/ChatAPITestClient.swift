@@ -87,18 +87,22 @@ struct ChatAPITestClient: Sendable {
             client: client, store: store, application: application, credentials: credentials, clock: clock)
     }
 
-    /// Sends a request; `json` goes as an application/json body, `form` as a form body.
+    /// Sends a request; `json` goes as an application/json body, `form` as a form body. `admin`
+    /// sends the application's first administration key, `adminKey` another.
     func send(
         _ method: HTTPRequest.Method,
         _ path: String,
         token: String? = nil,
         admin: Bool = false,
+        adminKey: String? = nil,
         json: String? = nil,
         form: String? = nil
     ) async throws -> APIResponse {
         var headers = HTTPFields()
         if let token { headers[HTTPField.Name("CB-Token")!] = token }
-        if admin { headers[HTTPField.Name("CB-Administration-API-Key")!] = credentials.adminAPIKey }
+        if let key = adminKey ?? (admin ? credentials.adminAPIKey : nil) {
+            headers[HTTPField.Name("CB-Administration-API-Key")!] = key
+        }
         var body: ByteBuffer?
         if let json {
             headers[.contentType] = "application/json"

@@ -58,7 +58,8 @@ struct AdminKeyStoreTests {
             let old = credentials.adminAPIKey
             let new = try #require(
                 try await store.rotateAdminKey(
-                    applicationId: app.id, name: "default", graceSeconds: 600, at: Self.now + 10))
+                    applicationId: app.id, name: "default", graceSeconds: 600, at: Self.now + 10)
+            ).key
             #expect(try await store.adminKey(old, at: Self.now + 609)?.name == "default")
             #expect(try await store.adminKey(old, at: Self.now + 610) == nil)
             #expect(try await store.adminKey(new, at: Self.now + 610)?.scope == .admin)
@@ -75,8 +76,9 @@ struct AdminKeyStoreTests {
             let readKey = try await store.createAdminKey(applicationId: app.id, name: "r", scope: .read, at: Self.now)
             let readNew = try #require(
                 try await store.rotateAdminKey(applicationId: app.id, name: "r", graceSeconds: 0, at: Self.now + 20))
+            #expect(readNew.scope == .read)
             #expect(try await store.adminKey(readKey, at: Self.now + 20) == nil)
-            #expect(try await store.adminKey(readNew, at: Self.now + 20)?.scope == .read)
+            #expect(try await store.adminKey(readNew.key, at: Self.now + 20)?.scope == .read)
             #expect(
                 try await store.rotateAdminKey(applicationId: app.id, name: "nobody", graceSeconds: 0, at: Self.now)
                     == nil)
@@ -90,7 +92,8 @@ struct AdminKeyStoreTests {
             let app = try await store.createApplication(name: "A", credentials: credentials, createdAt: Self.now)
             let key = try await store.createAdminKey(applicationId: app.id, name: "ci", scope: .read, at: Self.now)
             let rotated = try #require(
-                try await store.rotateAdminKey(applicationId: app.id, name: "ci", graceSeconds: 3_600, at: Self.now))
+                try await store.rotateAdminKey(applicationId: app.id, name: "ci", graceSeconds: 3_600, at: Self.now)
+            ).key
             let grant = try #require(try await store.adminKey(rotated, at: Self.now + 5))
             try await store.recordAdminKeyUse(keyId: grant.keyId, at: Self.now + 5)
             #expect(try await store.adminKey(rotated, at: Self.now + 6)?.lastUsedAt == Self.now + 5)

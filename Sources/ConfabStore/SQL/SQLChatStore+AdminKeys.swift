@@ -94,13 +94,14 @@ extension SQLChatStore {
     }
 
     /// A new key in place of the live key named `name`, with its scope; the old one stays
-    /// accepted for `graceSeconds` (0: refused at once). Answers the new key, or `nil` when the
-    /// application has no live key of that name.
+    /// accepted for `graceSeconds` (0: refused at once). Answers the new key and its scope, or
+    /// `nil` when the application has no live key of that name.
     public func rotateAdminKey(applicationId: Int, name: String, graceSeconds: Int64, at now: Int64)
-        async throws -> String?
+        async throws -> (key: String, scope: AdminKeyScope)?
     {
         let key = ApplicationCredentials.randomAdminAPIKey()
-        let rotated = try await sessions.withWriteTransaction(begin: dialect.beginWrite) { session -> Bool in
+        let rotated = try await sessions.withWriteTransaction(begin: dialect.beginWrite) {
+            session -> AdminKeyScope? in
             try await Self.dropExpiredKeys(applicationId: applicationId, at: now, on: session.sql)
             guard
                 let row = try await session.sql.raw(
@@ -109,7 +110,7 @@ extension SQLChatStore {
                     WHERE application_id = \(bind: applicationId) AND name = \(bind: name) AND expires_at IS NULL
                     """
                 ).first()
-            else { return false }
+            else { return nil }
             let id = try row.decode(column: "id", as: Int64.self)
             guard let scope = AdminKeyScope(rawValue: try row.decode(column: "scope", as: String.self)) else {
                 throw StoreError.corruptRow("admin_keys.scope is neither read nor admin")
@@ -123,9 +124,9 @@ extension SQLChatStore {
             }
             try await Self.insertKey(
                 key, applicationId: applicationId, name: name, scope: scope, at: now, on: session.sql)
-            return true
+            return scope
         }
-        return rotated ? key : nil
+        return rotated.map { (key, $0) }
     }
 
     static func insertKey(
