@@ -27,6 +27,9 @@ public struct ServerConfiguration: Sendable {
     /// How long the change feed keeps the tombstones of deleted rows; a cursor older than the
     /// oldest kept is answered 410.
     public var changeRetention: Duration
+    /// Where the server logs: by default the process's `LoggingSystem` under the label `confab`,
+    /// at `logLevel`; tests give one that keeps its lines.
+    public var logger: Logger?
 
     public init(
         host: String = "127.0.0.1",
@@ -40,7 +43,8 @@ public struct ServerConfiguration: Sendable {
         exports: ExportLimits = .standard,
         passwordHashCost: UInt8 = 10,
         clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
-        changeRetention: Duration = .seconds(30 * 86_400)
+        changeRetention: Duration = .seconds(30 * 86_400),
+        logger: Logger? = nil
     ) {
         self.host = host
         self.port = port
@@ -54,6 +58,7 @@ public struct ServerConfiguration: Sendable {
         self.passwordHashCost = passwordHashCost
         self.clock = clock
         self.changeRetention = changeRetention
+        self.logger = logger
     }
 }
 

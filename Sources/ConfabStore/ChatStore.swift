@@ -19,6 +19,9 @@ public protocol ChatStore: Sendable {
         createdAt: Int64
     ) async throws -> ChatApplication
 
+    /// How busy each of the store's connection pools is now.
+    func poolUsage() -> [StorePoolUsage]
+
     /// The administration key `adminAPIKey` if it is accepted at `now` (not revoked, not past the
     /// grace of a rotation): its application, name and scope.
     func adminKey(_ adminAPIKey: String, at now: Int64) async throws -> AdminKeyGrant?

@@ -12,11 +12,13 @@ struct AdminExportController {
     let limits: InputLimits
     let exports: ExportLimits
     let slots: ExportSlots
+    let metrics: ServerMetrics
 
-    init(store: any ChatStore, limits: InputLimits, exports: ExportLimits) {
+    init(store: any ChatStore, limits: InputLimits, exports: ExportLimits, metrics: ServerMetrics) {
         self.store = store
         self.limits = limits
         self.exports = exports
+        self.metrics = metrics
         slots = ExportSlots(exports)
     }
 
@@ -52,10 +54,12 @@ struct AdminExportController {
         guard errors.isEmpty else { throw errors }
         // Every slot taken and the line full: come back when one has ended.
         guard let ticket = await slots.acquire() else { throw APIError.tooManyRequests(retryAfterSeconds: 5) }
-        let (store, batchRows) = (store, exports.batchRows)
+        let (store, batchRows, metrics) = (store, exports.batchRows, metrics)
         let gzip = Self.acceptsGzip(request.headers[values: .acceptEncoding])
         let body = ResponseBody { writer in
-            let stream = try ExportStream(writer: writer, ticket: ticket, gzip: gzip)
+            let stream = try ExportStream(writer: writer, ticket: ticket, gzip: gzip) { count in
+                metrics.recordRowsExported(count, collection: collection == .dialogs ? "dialogs" : "messages")
+            }
             switch collection {
             case .dialogs:
                 try await store.exportDialogs(applicationId: application.id, query: query, batchRows: batchRows) {
@@ -104,10 +108,13 @@ private final class ExportStream: @unchecked Sendable {
     /// Compresses the stream when the client takes gzip: at the fastest level, so that it
     /// costs the export little CPU; each batch is flushed whole, so the client reads as it comes.
     private let compressor: ZlibCompressor?
+    /// Told of each batch once it is written.
+    private let written: (Int) -> Void
 
-    init(writer: any ResponseBodyWriter, ticket: ExportTicket, gzip: Bool) throws {
+    init(writer: any ResponseBodyWriter, ticket: ExportTicket, gzip: Bool, written: @escaping (Int) -> Void) throws {
         self.writer = writer
         self.ticket = ticket
+        self.written = written
         compressor =
             gzip
             ? try ZlibCompressor(
@@ -131,6 +138,7 @@ private final class ExportStream: @unchecked Sendable {
         }
         try await send(json.bytes, last: false)
         items += batch.count
+        written(batch.count)
         lastId = batch.last?[keyPath: id] ?? lastId
     }
 

@@ -26,13 +26,16 @@ public enum PostgresChatStore {
         }
         try await migrator.close()
         let primary = try await PostgresConnectionPool.start(url: url, capacity: connections, logger: logger)
-        guard let readReplica else { return SQLChatStore(sessions: primary, dialect: dialect) }
+        let observedPrimary = ObservedSessions(primary, pool: "writer", capacity: connections)
+        guard let readReplica else { return SQLChatStore(sessions: observedPrimary, dialect: dialect) }
         do {
             // Connect once now, so that a wrong replica URL fails here and not on the first list.
             try await PostgresSingleConnection.connect(to: readReplica, logger: logger).close()
             let replica = try await PostgresConnectionPool.start(
                 url: readReplica, capacity: connections, logger: logger)
-            return SQLChatStore(sessions: primary, listSessions: replica, dialect: dialect)
+            return SQLChatStore(
+                sessions: observedPrimary,
+                listSessions: ObservedSessions(replica, pool: "reader", capacity: connections), dialect: dialect)
         } catch {
             try? await primary.close()
             throw error

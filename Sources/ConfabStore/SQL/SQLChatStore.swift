@@ -36,6 +36,15 @@ public struct SQLChatStore: ChatStore {
             dialect: dialect, counter: counter)
     }
 
+    public func poolUsage() -> [StorePoolUsage] {
+        var pools: [ObservedSessions] = []
+        for case let observed as ObservedSessions in [sessions, listSessions, keySessions]
+        where !pools.contains(where: { $0 === observed }) {
+            pools.append(observed)
+        }
+        return pools.map(\.usage)
+    }
+
     // MARK: Applications
 
     public func createApplication(

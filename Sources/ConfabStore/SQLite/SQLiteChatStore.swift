@@ -17,7 +17,10 @@ public enum SQLiteChatStore {
         let pool = SQLiteConnectionPool(path: path, capacity: connections, lockWait: lockWait, logger: logger)
         // The admin lists and exports read on their own connections (SQLiteReadPool says why).
         let readers = SQLiteReadPool(path: path, capacity: connections, logger: logger)
-        let store = SQLChatStore(sessions: pool, listSessions: readers, keySessions: readers, dialect: dialect)
+        let observedReaders = ObservedSessions(readers, pool: "reader", capacity: connections)
+        let store = SQLChatStore(
+            sessions: ObservedSessions(pool, pool: "writer", capacity: connections), listSessions: observedReaders,
+            keySessions: observedReaders, dialect: dialect)
         do {
             try await pool.migrate(dialect.migrations, begin: dialect.beginWrite)
         } catch {

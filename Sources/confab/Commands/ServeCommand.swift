@@ -5,6 +5,7 @@ import ConfabServer
 import ConfabStore
 import Foundation
 import Logging
+import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,6 +24,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve demo data: without --database, from a fresh confab-demo.sqlite each time.")
     var demo = false
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @Option(help: "text (for people) or json (one object a line, for log collectors), on standard error.")
+    var logFormat = "text"
+    @Option(
+        help:
+            "Serve Prometheus metrics at GET /metrics on this port (0: any free port); off when not given. Keep it to your scraper's network."
+    )
+    var metricsPort: Int?
+    @Option(help: "Address the metrics port listens on.") var metricsHost = "127.0.0.1"
     @Option(help: "Seconds a client has to send a request's head.") var headTimeout = 10
     @Option(help: "Seconds a client has to send a request's body, once its head is in.") var bodyTimeout = 30
     @Option(help: "Seconds a kept-alive connection may wait for its next request.") var idleTimeout = 60
@@ -49,6 +58,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        if let metricsPort, !(0...65_535).contains(metricsPort) {
+            throw ValidationError("--metrics-port must be from 0 to 65535")
+        }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
         for (name, value) in [
             ("--head-timeout", headTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout),
             ("--shutdown-grace", shutdownGrace),
@@ -94,6 +107,13 @@ struct ServeCommand: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+        let json = logFormat == "json"
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler =
+                json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
         var location = try database.location()
         if demo && !database.isGiven {
             location = .sqlite(path: "confab-demo.sqlite")
@@ -114,7 +134,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let host = host
         let dataLine = "Data: \(location)" + (replica.map { " (admin lists from the replica \($0))" } ?? "")
-        let application = buildApplication(configuration, store: store) { [demoApplication] port in
+        let metrics = ServerMetrics()
+        let application = buildApplication(configuration, store: store, metrics: metrics) {
+            [demoApplication] port in
             if let (application, credentials) = demoApplication {
                 print(DemoBanner(application: application, credentials: credentials, host: host, port: port).text)
             }
@@ -122,10 +144,20 @@ struct ServeCommand: AsyncParsableCommand {
             print("Listening on http://\(host):\(port)")
             fflush(nil)  // shown at once, also when the output is piped
         }
+        var companions: [any Service] = []
+        if let metricsPort {
+            let metricsHost = metricsHost
+            companions.append(
+                buildMetricsApplication(host: metricsHost, port: metricsPort, metrics: metrics, store: store) { port in
+                    print("Metrics on http://\(metricsHost):\(port)/metrics")
+                    fflush(nil)
+                })
+        }
         var logger = Logger(label: "confab")
         logger.logLevel = level
         do {
-            try await runUntilTerminated(application, configuration: configuration, logger: logger)
+            try await runUntilTerminated(
+                application, companions: companions, configuration: configuration, logger: logger)
         } catch {
             try? await store.close()
             throw error
