@@ -23,22 +23,6 @@ struct KeyCommandOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOption
     @Flag(help: "Print JSON instead of text.") var json = false
 
-    /// Runs `body` on the opened store and closes it; a store's refusal is reported in its words.
-    func withStore<T>(_ body: (any ChatStore) async throws -> T) async throws -> T {
-        let store = try await database.openStore()
-        do {
-            let result = try await body(store)
-            try await store.close()
-            return result
-        } catch let error as StoreError {
-            try? await store.close()
-            throw ValidationError(error.detail)
-        } catch {
-            try? await store.close()
-            throw error
-        }
-    }
-
     /// Prints one key as `{"name":…,"scope":…,"admin_api_key":…}`, or as lines of text.
     func printKey(name: String, scope: AdminKeyScope, key: String, extra: [(String, JSONValue)] = []) {
         let fields: [(String, JSONValue)] =
@@ -70,7 +54,7 @@ struct CreateKeyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let key = try await options.withStore { store in
+        let key = try await options.database.withStore { store in
             try await store.createAdminKey(
                 applicationId: options.app, name: name, scope: scope, at: KeyCommandOptions.now())
         }
@@ -86,7 +70,7 @@ struct ListKeysCommand: AsyncParsableCommand {
 
     func run() async throws {
         let now = KeyCommandOptions.now()
-        let keys = try await options.withStore { store in
+        let keys = try await options.database.withStore { store in
             guard try await store.application(id: options.app) != nil else {
                 throw StoreError.unknownApplication(options.app)
             }
@@ -132,7 +116,7 @@ struct RevokeKeyCommand: AsyncParsableCommand {
     @Option(help: "The key's name.") var name: String
 
     func run() async throws {
-        let count = try await options.withStore { store in
+        let count = try await options.database.withStore { store in
             try await store.revokeAdminKey(applicationId: options.app, name: name)
         }
         guard count > 0 else { throw ValidationError("application \(options.app) has no key named \(name)") }
@@ -183,7 +167,7 @@ struct RotateKeyCommand: AsyncParsableCommand {
     func run() async throws {
         let grace = try graceSeconds()
         let now = KeyCommandOptions.now()
-        let rotated = try await options.withStore { store in
+        let rotated = try await options.database.withStore { store in
             try await store.rotateAdminKey(applicationId: options.app, name: name, graceSeconds: grace, at: now)
         }
         guard let (key, scope) = rotated else {

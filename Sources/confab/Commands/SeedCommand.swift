@@ -26,23 +26,15 @@ struct SeedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await database.openStore()
         let plan = SyntheticChatPlan(
             applicationId: applicationId, dialogs: dialogs, messages: messages, users: users, seed: randomSeed,
             span: days * 86_400)
         let started = Date()
-        do {
+        try await database.withStore { store in
             try await store.load(plan) { dialogs, messages in
                 print("\(dialogs) dialogs, \(messages) messages written")
             }
-        } catch let error as StoreError {
-            try? await store.close()
-            throw ValidationError(error.detail)
-        } catch {
-            try? await store.close()
-            throw error
         }
-        try await store.close()
         let seconds = Date().timeIntervalSince(started)
         let rate = seconds > 0 ? Int(Double(plan.messages) / seconds) : plan.messages
         print(

@@ -49,6 +49,22 @@ struct DatabaseOption: ParsableArguments {
         }
     }
 
+    /// Runs `body` on the opened store and closes it; a store's refusal is reported in its words.
+    func withStore<T>(_ body: (any ChatStore) async throws -> T) async throws -> T {
+        let store = try await openStore()
+        do {
+            let result = try await body(store)
+            try await store.close()
+            return result
+        } catch let error as StoreError {
+            try? await store.close()
+            throw ValidationError(error.detail)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
     /// A database URL, or a validation error naming the option it came from.
     static func parse(_ text: String, option: String) throws -> DatabaseLocation {
         do {
