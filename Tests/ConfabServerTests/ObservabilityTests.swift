@@ -134,7 +134,6 @@ struct ObservabilityTests {
                 #expect(first["path"]?.stringValue == "/admin/chat/list")
                 #expect(first["status"]?.stringValue == "200")
                 #expect(first["level"]?.stringValue == "info")
-                #expect(first["application_id"] == nil || first["application_id"]?.stringValue != nil)
                 #expect(Double(first["duration_ms"]?.stringValue ?? "") != nil)
                 #expect(first["timestamp"]?.stringValue?.hasSuffix("Z") == true)
                 let second = try #require(requests.first { $0["request_id"]?.stringValue == madeId })
